@@ -1,0 +1,54 @@
+"""Constants of the Run Wellbeing integration."""
+
+import logging
+from typing import Final
+
+from homeassistant.const import Platform
+
+DOMAIN: Final = "run_wellbeing"
+LOGGER = logging.getLogger(__package__)
+
+PLATFORMS: Final = [Platform.BINARY_SENSOR, Platform.NUMBER, Platform.SENSOR]
+
+STORAGE_VERSION: Final = 1
+STORAGE_MINOR_VERSION: Final = 1
+SAVE_DELAY: Final = 1.0
+
+CONF_WEEKLY_GOAL: Final = "weekly_goal"
+CONF_WEEK_START: Final = "week_start"
+CONF_COUNTED_ACTIVITIES: Final = "counted_activities"
+CONF_PLAN_DAYS: Final = "plan_days"
+CONF_PLAN_TIME: Final = "plan_time"
+CONF_PLAN_DURATION: Final = "plan_duration"
+CONF_LOW_MOOD_THRESHOLD: Final = "low_mood_threshold"
+
+DEFAULT_WEEKLY_GOAL: Final = 3
+DEFAULT_WEEK_START: Final = "monday"
+DEFAULT_COUNTED_ACTIVITIES: Final = ["run"]
+DEFAULT_PLAN_TIME: Final = "07:00:00"
+DEFAULT_PLAN_DURATION: Final = 30
+DEFAULT_LOW_MOOD_THRESHOLD: Final = 4.0
+
+ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+ATTR_ACTIVITY: Final = "activity"
+ATTR_START: Final = "start"
+ATTR_END: Final = "end"
+ATTR_DURATION: Final = "duration"
+ATTR_DISTANCE: Final = "distance"
+ATTR_DISTANCE_UNIT: Final = "distance_unit"
+ATTR_MOOD: Final = "mood"
+ATTR_MOOD_BEFORE: Final = "mood_before"
+ATTR_MOOD_AFTER: Final = "mood_after"
+ATTR_EFFORT: Final = "effort"
+ATTR_NOTE: Final = "note"
+ATTR_TIME: Final = "time"
+ATTR_RECORD_ID: Final = "record_id"
+ATTR_PLAN_ID: Final = "plan_id"
+
+EVENT_SESSION_LOGGED: Final = "run_wellbeing_session_logged"
+EVENT_MOOD_LOGGED: Final = "run_wellbeing_mood_logged"
+EVENT_WEEKLY_GOAL_REACHED: Final = "run_wellbeing_weekly_goal_reached"
+EVENT_STREAK_MILESTONE: Final = "run_wellbeing_streak_milestone"
+STREAK_MILESTONES: Final = (2, 4, 8, 12, 26, 52)
+
+FUTURE_TOLERANCE_S: Final = 300

@@ -1,0 +1,345 @@
+"""The one place that holds a profile's records and computed state."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_NAME, EVENT_CORE_CONFIG_UPDATE
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util, ulid as ulid_util
+
+from .const import (
+    CONF_COUNTED_ACTIVITIES,
+    CONF_LOW_MOOD_THRESHOLD,
+    CONF_PLAN_DAYS,
+    CONF_PLAN_DURATION,
+    CONF_PLAN_TIME,
+    CONF_WEEK_START,
+    CONF_WEEKLY_GOAL,
+    DEFAULT_COUNTED_ACTIVITIES,
+    DEFAULT_LOW_MOOD_THRESHOLD,
+    DEFAULT_PLAN_DURATION,
+    DEFAULT_PLAN_TIME,
+    DEFAULT_WEEK_START,
+    DEFAULT_WEEKLY_GOAL,
+    DOMAIN,
+    EVENT_MOOD_LOGGED,
+    EVENT_SESSION_LOGGED,
+    EVENT_STREAK_MILESTONE,
+    EVENT_WEEKLY_GOAL_REACHED,
+    FUTURE_TOLERANCE_S,
+    LOGGER,
+    SAVE_DELAY,
+    STREAK_MILESTONES,
+)
+from .models import (
+    Activity,
+    GoalChange,
+    History,
+    MoodEntry,
+    RecordError,
+    ScheduleChange,
+    Session,
+    Settings,
+    Source,
+    WeekStart,
+    check_mood,
+    check_not_future,
+    check_note,
+    check_session,
+)
+from .stats import ProfileStats, Summary
+from .store import ProfileStore
+
+type RunWellbeingConfigEntry = ConfigEntry[RunWellbeingCoordinator]
+
+FUTURE_TOLERANCE = timedelta(seconds=FUTURE_TOLERANCE_S)
+
+
+def settings_from_options(options: Mapping[str, Any]) -> Settings:
+    """Return the statistics settings held in a config entry's options."""
+    return Settings(
+        weekly_goal=int(options.get(CONF_WEEKLY_GOAL, DEFAULT_WEEKLY_GOAL)),
+        week_start=WeekStart(options.get(CONF_WEEK_START, DEFAULT_WEEK_START)),
+        counted_activities=frozenset(
+            Activity(activity)
+            for activity in options.get(
+                CONF_COUNTED_ACTIVITIES, DEFAULT_COUNTED_ACTIVITIES
+            )
+        ),
+        low_mood_threshold=float(
+            options.get(CONF_LOW_MOOD_THRESHOLD, DEFAULT_LOW_MOOD_THRESHOLD)
+        ),
+    )
+
+
+def schedule_from_options(
+    options: Mapping[str, Any], effective: datetime
+) -> ScheduleChange:
+    """Return the weekly schedule held in a config entry's options."""
+    return ScheduleChange(
+        effective=effective,
+        days=tuple(options.get(CONF_PLAN_DAYS, [])),
+        at=time.fromisoformat(options.get(CONF_PLAN_TIME, DEFAULT_PLAN_TIME)),
+        duration=float(options.get(CONF_PLAN_DURATION, DEFAULT_PLAN_DURATION)) * 60,
+    )
+
+
+def refused(err: RecordError) -> ServiceValidationError:
+    """Translate a refused record into the error a caller sees."""
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=err.translation_key,
+        translation_placeholders=err.placeholders,
+    )
+
+
+class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
+    """Owns a profile's history, keeps its summary current and stores changes."""
+
+    config_entry: RunWellbeingConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: RunWellbeingConfigEntry,
+        store: ProfileStore,
+        history: History,
+    ) -> None:
+        """Index the loaded history; `async_start` begins tracking time."""
+        super().__init__(hass, LOGGER, config_entry=entry, name=entry.title)
+        self.store = store
+        self.history = history
+        self.stats = ProfileStats(
+            history,
+            settings_from_options(entry.options),
+            dt_util.get_default_time_zone(),
+        )
+        self._unsub_refresh_at: CALLBACK_TYPE | None = None
+        self._unsaved = False
+        self.device_name = self.profile_name
+        self.data = self.stats.summary(dt_util.utcnow())
+
+    @property
+    def profile_name(self) -> str:
+        """Return the person's name."""
+        return str(self.config_entry.data[CONF_NAME])
+
+    @callback
+    def async_start(self) -> None:
+        """Record option changes and follow midnight and time zone changes."""
+        self.async_apply_options()
+        self.config_entry.async_on_unload(
+            self.hass.bus.async_listen(
+                EVENT_CORE_CONFIG_UPDATE, self._async_core_config
+            )
+        )
+        self.config_entry.async_on_unload(self._async_cancel_refresh_at)
+
+    @callback
+    def async_apply_options(self) -> None:
+        """Follow the entry's options, recording goal and schedule changes from now on."""
+        options = self.config_entry.options
+        now = dt_util.utcnow()
+        settings = settings_from_options(options)
+        history = self.history
+        changed = False
+        if (
+            not history.goal_changes
+            or history.goal_changes[-1].goal != settings.weekly_goal
+        ):
+            history.goal_changes.append(GoalChange(now, settings.weekly_goal))
+            changed = True
+        schedule = schedule_from_options(options, now)
+        last = history.schedule_changes[-1] if history.schedule_changes else None
+        if (schedule.days or last is not None) and (
+            last is None
+            or (last.days, last.at, last.duration)
+            != (schedule.days, schedule.at, schedule.duration)
+        ):
+            history.schedule_changes.append(schedule)
+            changed = True
+        if changed:
+            self._async_schedule_save()
+        self.stats.rebuild(settings=settings)
+        self.async_publish()
+
+    @callback
+    def async_publish(self) -> Summary:
+        """Recompute the summary, push it to the entities and schedule the next refresh."""
+        summary = self.stats.summary(dt_util.utcnow())
+        self._async_cancel_refresh_at()
+        self._unsub_refresh_at = async_track_point_in_utc_time(
+            self.hass, self._async_refresh_at, summary.refresh_at
+        )
+        self.async_set_updated_data(summary)
+        return summary
+
+    @callback
+    def _async_refresh_at(self, _now: datetime) -> None:
+        self._unsub_refresh_at = None
+        self.async_publish()
+
+    @callback
+    def _async_cancel_refresh_at(self) -> None:
+        if self._unsub_refresh_at is not None:
+            self._unsub_refresh_at()
+            self._unsub_refresh_at = None
+
+    @callback
+    def _async_core_config(self, _event: Event[Any]) -> None:
+        """Re-index when the time zone changes; local days moved."""
+        tz = dt_util.get_default_time_zone()
+        if tz != self.stats.tz:
+            self.stats.rebuild(tz=tz)
+        self.async_publish()
+
+    @callback
+    def _async_schedule_save(self) -> None:
+        self._unsaved = True
+        self.store.async_delay_save(self._data_to_save, SAVE_DELAY)
+
+    def _data_to_save(self) -> dict[str, Any]:
+        self._unsaved = False
+        return self.history.as_dict()
+
+    async def async_flush(self) -> None:
+        """Write pending changes now, e.g. before the profile unloads."""
+        if self._unsaved:
+            await self.store.async_save(self._data_to_save())
+
+    def _event_data(self) -> dict[str, Any]:
+        return {"entry_id": self.config_entry.entry_id, "name": self.profile_name}
+
+    @callback
+    def async_log_session(
+        self,
+        *,
+        start: datetime | None = None,
+        activity: Activity = Activity.RUN,
+        duration: float | None = None,
+        distance: float | None = None,
+        mood_before: int | None = None,
+        mood_after: int | None = None,
+        effort: int | None = None,
+        note: str | None = None,
+        source: Source = Source.ACTION,
+    ) -> Session:
+        """Validate, keep and announce a session (duration in s, distance in m)."""
+        now = dt_util.utcnow()
+        session = Session(
+            id=ulid_util.ulid_now(),
+            start=start or now,
+            activity=Activity(activity),
+            duration=duration,
+            distance=distance,
+            mood_before=mood_before,
+            mood_after=mood_after,
+            effort=effort,
+            note=note or None,
+            source=source,
+        )
+        try:
+            check_session(session, now, FUTURE_TOLERANCE)
+        except RecordError as err:
+            raise refused(err) from err
+        before = self.data
+        self.history.sessions[session.id] = session
+        self.stats.add_session(session)
+        self._async_schedule_save()
+        after = self.async_publish()
+        payload = session.as_dict()
+        del payload["note"]
+        self.hass.bus.async_fire(EVENT_SESSION_LOGGED, self._event_data() | payload)
+        self._async_fire_progress(before, after)
+        return session
+
+    @callback
+    def _async_fire_progress(self, before: Summary, after: Summary) -> None:
+        """Announce a weekly goal reached (once a week) and streak milestones."""
+        week = after.week_key
+        if (
+            after.weekly_goal_met
+            and before.runs_this_week < after.runs_this_week
+            and week not in self.history.goal_reached_weeks
+        ):
+            self.history.goal_reached_weeks.add(week)
+            self._async_schedule_save()
+            self.hass.bus.async_fire(
+                EVENT_WEEKLY_GOAL_REACHED,
+                self._event_data()
+                | {
+                    "week_start": after.week_start.isoformat(),
+                    "runs_this_week": after.runs_this_week,
+                    "weekly_goal": after.weekly_goal,
+                },
+            )
+        crossed = [m for m in STREAK_MILESTONES if before.streak < m <= after.streak]
+        if crossed:
+            self.hass.bus.async_fire(
+                EVENT_STREAK_MILESTONE,
+                self._event_data() | {"streak": after.streak, "milestone": crossed[-1]},
+            )
+
+    @callback
+    def async_log_mood(
+        self, *, mood: int, when: datetime | None = None, note: str | None = None
+    ) -> MoodEntry:
+        """Validate, keep and announce a mood entry."""
+        now = dt_util.utcnow()
+        entry = MoodEntry(
+            id=ulid_util.ulid_now(), time=when or now, mood=mood, note=note or None
+        )
+        try:
+            check_mood(entry.mood)
+            check_note(entry.note)
+            check_not_future(entry.time, now, FUTURE_TOLERANCE)
+        except RecordError as err:
+            raise refused(err) from err
+        self.history.moods[entry.id] = entry
+        self.stats.add_mood(entry)
+        self._async_schedule_save()
+        self.async_publish()
+        self.hass.bus.async_fire(
+            EVENT_MOOD_LOGGED,
+            self._event_data()
+            | {"id": entry.id, "time": entry.time.isoformat(), "mood": entry.mood},
+        )
+        return entry
+
+    @callback
+    def async_delete_record(self, record_id: str) -> None:
+        """Remove a session, mood entry or plan; longest streaks may drop."""
+        history = self.history
+        for records in (history.sessions, history.moods, history.plans):
+            if records.pop(record_id, None) is not None:
+                break
+        else:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="record_not_found",
+                translation_placeholders={"record_id": record_id},
+            )
+        self.stats.rebuild()
+        self._async_schedule_save()
+        self.async_publish()
+
+    def sessions_between(
+        self, start: datetime | None, end: datetime | None
+    ) -> list[Session]:
+        """Return sessions starting in [start, end), oldest first."""
+        return sorted(
+            (
+                session
+                for session in self.history.sessions.values()
+                if (start is None or session.start >= start)
+                and (end is None or session.start < end)
+            ),
+            key=lambda session: session.start,
+        )

@@ -1,0 +1,314 @@
+"""Records and settings of one profile, as plain Python with no Home Assistant imports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+from typing import Any, Self
+
+
+class Activity(StrEnum):
+    """What a session was; which of them count is the user's choice."""
+
+    RUN = "run"
+    WALK = "walk"
+    HIKE = "hike"
+    CYCLE = "cycle"
+    SWIM = "swim"
+    YOGA = "yoga"
+    DANCE = "dance"
+    STRENGTH = "strength"
+    OTHER = "other"
+
+
+class Source(StrEnum):
+    """How a session reached the profile."""
+
+    ACTION = "action"
+    VOICE = "voice"
+    IMPORT = "import"
+
+
+class WeekStart(StrEnum):
+    """The day a week starts on; the value is its Python weekday number."""
+
+    MONDAY = "monday"
+    SUNDAY = "sunday"
+    SATURDAY = "saturday"
+
+    @property
+    def weekday(self) -> int:
+        """Return the Python weekday (Monday is 0) of this week start."""
+        return {"monday": 0, "sunday": 6, "saturday": 5}[self.value]
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+MOOD_MIN = 1
+MOOD_MAX = 10
+NOTE_MAX_LENGTH = 500
+GOAL_MIN = 1
+GOAL_MAX = 14
+MAX_DURATION_S = 1440 * 60
+MAX_DISTANCE_M = 1_000_000.0
+
+
+def _dt(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        msg = f"naive datetime in storage: {value}"
+        raise ValueError(msg)
+    return parsed
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A run, walk or any other activity the person did."""
+
+    id: str
+    start: datetime
+    activity: Activity = Activity.RUN
+    duration: float | None = None
+    distance: float | None = None
+    mood_before: int | None = None
+    mood_after: int | None = None
+    effort: int | None = None
+    note: str | None = None
+    source: Source = Source.ACTION
+
+    @property
+    def end(self) -> datetime:
+        """Return when the session finished (its start when no duration is known)."""
+        return self.start + timedelta(seconds=self.duration or 0)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "id": self.id,
+            "activity": self.activity.value,
+            "start": self.start.isoformat(),
+            "duration": self.duration,
+            "distance": self.distance,
+            "mood_before": self.mood_before,
+            "mood_after": self.mood_after,
+            "effort": self.effort,
+            "note": self.note,
+            "source": self.source.value,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Build from the stored form."""
+        return cls(
+            id=data["id"],
+            start=_dt(data["start"]),
+            activity=Activity(data.get("activity", Activity.RUN)),
+            duration=data.get("duration"),
+            distance=data.get("distance"),
+            mood_before=data.get("mood_before"),
+            mood_after=data.get("mood_after"),
+            effort=data.get("effort"),
+            note=data.get("note"),
+            source=Source(data.get("source", Source.ACTION)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MoodEntry:
+    """A mood the person logged on its own, outside a session."""
+
+    id: str
+    time: datetime
+    mood: int
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "id": self.id,
+            "time": self.time.isoformat(),
+            "mood": self.mood,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Build from the stored form."""
+        return cls(
+            id=data["id"],
+            time=_dt(data["time"]),
+            mood=data["mood"],
+            note=data.get("note"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A one-off planned run."""
+
+    id: str
+    start: datetime
+    duration: float | None = None
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "id": self.id,
+            "start": self.start.isoformat(),
+            "duration": self.duration,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Build from the stored form."""
+        return cls(
+            id=data["id"],
+            start=_dt(data["start"]),
+            duration=data.get("duration"),
+            note=data.get("note"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class GoalChange:
+    """The weekly goal from a moment on, so past weeks keep the goal they had."""
+
+    effective: datetime
+    goal: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {"effective": self.effective.isoformat(), "goal": self.goal}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Build from the stored form."""
+        return cls(effective=_dt(data["effective"]), goal=int(data["goal"]))
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleChange:
+    """The weekly schedule from a moment on; slots exist only after it was saved."""
+
+    effective: datetime
+    days: tuple[str, ...]
+    at: time
+    duration: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "effective": self.effective.isoformat(),
+            "days": list(self.days),
+            "at": self.at.isoformat(),
+            "duration": self.duration,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Build from the stored form."""
+        return cls(
+            effective=_dt(data["effective"]),
+            days=tuple(data["days"]),
+            at=time.fromisoformat(data["at"]),
+            duration=float(data["duration"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The profile's options that the statistics depend on."""
+
+    weekly_goal: int = 3
+    week_start: WeekStart = WeekStart.MONDAY
+    counted_activities: frozenset[Activity] = frozenset({Activity.RUN})
+    low_mood_threshold: float = 4.0
+
+
+@dataclass(slots=True)
+class History:
+    """Everything a profile has recorded, in insertion order."""
+
+    sessions: dict[str, Session] = field(default_factory=dict)
+    moods: dict[str, MoodEntry] = field(default_factory=dict)
+    plans: dict[str, Plan] = field(default_factory=dict)
+    goal_changes: list[GoalChange] = field(default_factory=list)
+    schedule_changes: list[ScheduleChange] = field(default_factory=list)
+    goal_reached_weeks: set[str] = field(default_factory=set)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the stored form."""
+        return {
+            "sessions": [s.as_dict() for s in self.sessions.values()],
+            "moods": [m.as_dict() for m in self.moods.values()],
+            "plans": [p.as_dict() for p in self.plans.values()],
+            "goal_changes": [g.as_dict() for g in self.goal_changes],
+            "schedule_changes": [c.as_dict() for c in self.schedule_changes],
+            "goal_reached_weeks": sorted(self.goal_reached_weeks),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Build from the stored form."""
+        sessions = (Session.from_dict(s) for s in data.get("sessions", []))
+        moods = (MoodEntry.from_dict(m) for m in data.get("moods", []))
+        plans = (Plan.from_dict(p) for p in data.get("plans", []))
+        return cls(
+            sessions={s.id: s for s in sessions},
+            moods={m.id: m for m in moods},
+            plans={p.id: p for p in plans},
+            goal_changes=[
+                GoalChange.from_dict(g) for g in data.get("goal_changes", [])
+            ],
+            schedule_changes=[
+                ScheduleChange.from_dict(c) for c in data.get("schedule_changes", [])
+            ],
+            goal_reached_weeks=set(data.get("goal_reached_weeks", [])),
+        )
+
+
+class RecordError(ValueError):
+    """A record the profile refuses; the key names a translated message."""
+
+    def __init__(self, translation_key: str, **placeholders: str) -> None:
+        """Keep the translation key and its placeholders."""
+        super().__init__(translation_key)
+        self.translation_key = translation_key
+        self.placeholders = placeholders
+
+
+def check_mood(value: int | None, translation_key: str = "invalid_mood") -> None:
+    """Refuse a mood or effort outside 1-10."""
+    if value is not None and not MOOD_MIN <= value <= MOOD_MAX:
+        raise RecordError(translation_key, value=str(value))
+
+
+def check_note(note: str | None) -> None:
+    """Refuse a note longer than the limit."""
+    if note is not None and len(note) > NOTE_MAX_LENGTH:
+        raise RecordError("note_too_long", max=str(NOTE_MAX_LENGTH))
+
+
+def check_not_future(moment: datetime, now: datetime, tolerance: timedelta) -> None:
+    """Refuse a record that claims to happen later than now plus a tolerance."""
+    if moment.tzinfo is None:
+        raise RecordError("naive_time")
+    if moment > now + tolerance:
+        raise RecordError("time_in_future")
+
+
+def check_session(session: Session, now: datetime, tolerance: timedelta) -> None:
+    """Refuse a session whose values are out of range."""
+    check_not_future(session.start, now, tolerance)
+    if session.duration is not None and not 0 < session.duration <= MAX_DURATION_S:
+        raise RecordError("invalid_duration")
+    if session.distance is not None and not 0 <= session.distance <= MAX_DISTANCE_M:
+        raise RecordError("invalid_distance")
+    check_mood(session.mood_before)
+    check_mood(session.mood_after)
+    check_mood(session.effort, "invalid_effort")
+    check_note(session.note)
