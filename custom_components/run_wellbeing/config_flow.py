@@ -38,6 +38,12 @@ WEEKLY_GOAL_SELECTOR = selector.NumberSelector(
 NAME_SELECTOR = selector.TextSelector()
 
 
+def _profile_key(name: str) -> str:
+    """Return the unique id of a name, empty when it has no letter or digit."""
+    key = slugify(name)
+    return "" if key == "unknown" and name.strip().lower() != "unknown" else key
+
+
 def _goal(value: Any) -> int:
     return int(vol.All(vol.Coerce(float), vol.Range(min=GOAL_MIN, max=GOAL_MAX))(value))
 
@@ -125,10 +131,10 @@ class RunWellbeingConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             name = user_input[CONF_NAME].strip()
-            if not slugify(name):
+            if not (key := _profile_key(name)):
                 errors[CONF_NAME] = "invalid_name"
             else:
-                await self.async_set_unique_id(slugify(name))
+                await self.async_set_unique_id(key)
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(
                     title=name,
@@ -149,15 +155,15 @@ class RunWellbeingConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             name = user_input[CONF_NAME].strip()
-            if not slugify(name):
+            if not (key := _profile_key(name)):
                 errors[CONF_NAME] = "invalid_name"
             else:
-                await self.async_set_unique_id(slugify(name))
-                if entry.unique_id != slugify(name):
+                await self.async_set_unique_id(key)
+                if entry.unique_id != key:
                     self._abort_if_unique_id_configured()
                 return self.async_update_and_abort(
                     entry,
-                    unique_id=slugify(name),
+                    unique_id=key,
                     title=name,
                     data_updates={CONF_NAME: name},
                 )

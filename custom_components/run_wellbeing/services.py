@@ -13,6 +13,7 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, service
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import DistanceConverter
@@ -104,11 +105,33 @@ GET_SESSIONS_SCHEMA = vol.Schema(
 
 
 def get_coordinator(hass: HomeAssistant, call: ServiceCall) -> RunWellbeingCoordinator:
-    """Return the profile an action is for, refusing unknown or unloaded ones."""
-    entry: RunWellbeingConfigEntry = service.async_get_config_entry(
-        hass, DOMAIN, call.data.get(ATTR_CONFIG_ENTRY_ID)
+    """
+    Return the profile an action is for, refusing unknown or unloaded ones.
+
+    Without an id the single loaded profile is meant; with several loaded the
+    error names them, so the caller knows what to pass.
+    """
+    if (entry_id := call.data.get(ATTR_CONFIG_ENTRY_ID)) is not None:
+        entry: RunWellbeingConfigEntry = service.async_get_config_entry(
+            hass, DOMAIN, entry_id
+        )
+        return entry.runtime_data
+    loaded: list[RunWellbeingConfigEntry] = hass.config_entries.async_loaded_entries(
+        DOMAIN
     )
-    return entry.runtime_data
+    if len(loaded) == 1:
+        return loaded[0].runtime_data
+    if not loaded:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="no_profile_loaded"
+        )
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="several_profiles",
+        translation_placeholders={
+            "profiles": ", ".join(sorted(entry.title for entry in loaded))
+        },
+    )
 
 
 def as_aware(value: datetime | None) -> datetime | None:

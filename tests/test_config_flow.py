@@ -1,0 +1,125 @@
+"""Adding, tuning and renaming a profile through the UI flows."""
+
+from __future__ import annotations
+
+from homeassistant import config_entries
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.run_wellbeing.const import DOMAIN
+
+from .conftest import ProfileFactory
+
+
+async def test_user_flow_creates_a_profile_with_defaults(
+    hass: HomeAssistant, time_zone: str
+) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": " Alex ", "weekly_goal": 4}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Alex"
+    assert result["data"] == {"name": "Alex"}
+    entry = result["result"]
+    assert entry.unique_id == "alex"
+    assert entry.options["weekly_goal"] == 4
+    assert entry.options["week_start"] == "monday"
+    assert entry.options["counted_activities"] == ["run"]
+    assert entry.options["low_mood_threshold"] == 4.0
+    state = hass.states.get("number.alex_weekly_goal")
+    assert state is not None
+    assert state.state == "4"
+
+
+async def test_same_name_aborts(
+    hass: HomeAssistant, add_profile: ProfileFactory
+) -> None:
+    await add_profile("Alex")
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "alex", "weekly_goal": 3}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_name_without_letters_is_refused(
+    hass: HomeAssistant, time_zone: str
+) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": " !! ", "weekly_goal": 3}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"name": "invalid_name"}
+
+
+async def test_options_flow_refuses_no_counted_activity(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(alex.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "weekly_goal": 3,
+            "week_start": "monday",
+            "counted_activities": [],
+            "plan_time": "07:00:00",
+            "plan_duration": 30,
+            "low_mood_threshold": 4.0,
+        },
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"counted_activities": "no_counted_activities"}
+    assert alex.options["counted_activities"] == ["run"]
+
+
+async def test_reconfigure_renames_the_profile_and_device(
+    hass: HomeAssistant, add_profile: ProfileFactory
+) -> None:
+    alex = await add_profile("Alex")
+    await add_profile("Sam")
+    result = await alex.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "Sam"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+    result = await alex.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "Alexandra"}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert alex.title == "Alexandra"
+    assert alex.data["name"] == "Alexandra"
+    assert alex.runtime_data.device_name == "Alexandra"
+
+
+async def test_reconfigure_refuses_an_empty_name(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    result = await alex.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "  "}
+    )
+    assert result["errors"] == {"name": "invalid_name"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "Alex"}
+    )
+    assert result["reason"] == "reconfigure_successful"
