@@ -184,23 +184,20 @@ class RunWellbeingOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Show one form with every option."""
+        errors: dict[str, str] = {}
         if user_input is not None:
             options = default_options() | user_input
             options[CONF_WEEKLY_GOAL] = _goal(options[CONF_WEEKLY_GOAL])
             options[CONF_PLAN_DURATION] = int(options[CONF_PLAN_DURATION])
             options[CONF_LOW_MOOD_THRESHOLD] = float(options[CONF_LOW_MOOD_THRESHOLD])
-            if not options[CONF_COUNTED_ACTIVITIES]:
-                return self.async_show_form(
-                    step_id="init",
-                    data_schema=self.add_suggested_values_to_schema(
-                        OPTIONS_SCHEMA, user_input
-                    ),
-                    errors={CONF_COUNTED_ACTIVITIES: "no_counted_activities"},
-                )
-            return self.async_create_entry(data=options)
+            if options[CONF_COUNTED_ACTIVITIES]:
+                return self.async_create_entry(data=options)
+            errors[CONF_COUNTED_ACTIVITIES] = "no_counted_activities"
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                OPTIONS_SCHEMA, default_options() | dict(self.config_entry.options)
+                OPTIONS_SCHEMA,
+                user_input or default_options() | dict(self.config_entry.options),
             ),
+            errors=errors,
         )
