@@ -425,6 +425,8 @@ def test_adding_records_one_by_one_equals_a_rebuild(
     for session in sessions:
         incremental.history.sessions[session.id] = session
         incremental.add_session(session)
+        # Reading in between fills the cached runs that later adds must correct.
+        incremental.summary(now)
     for entry in moods:
         incremental.history.moods[entry.id] = entry
         incremental.add_mood(entry)

@@ -105,8 +105,7 @@ GET_SESSIONS_SCHEMA = vol.Schema(
 
 
 def get_coordinator(hass: HomeAssistant, call: ServiceCall) -> RunWellbeingCoordinator:
-    """
-    Return the profile an action is for, refusing unknown or unloaded ones.
+    """Return the profile an action is for, refusing unknown or unloaded ones.
 
     Without an id the single loaded profile is meant; with several loaded the
     error names them, so the caller knows what to pass.
