@@ -12,7 +12,7 @@ from typing import Any
 from awesomeversion import AwesomeVersion, AwesomeVersionStrategy
 import homeassistant
 from homeassistant import loader
-from homeassistant.const import __version__ as HA_VERSION
+from homeassistant.const import __version__ as ha_version
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, icon, service
 from homeassistant.setup import async_setup_component
@@ -159,7 +159,7 @@ def test_hacs_json() -> None:
     HACS(hacs)
     assert hacs["name"] == MANIFEST["name"]
     # The minimum Home Assistant is one this suite runs against.
-    assert AwesomeVersion(hacs["homeassistant"]) <= AwesomeVersion(HA_VERSION)
+    assert AwesomeVersion(hacs["homeassistant"]) <= AwesomeVersion(ha_version)
     assert AwesomeVersion(hacs["homeassistant"]).major == 2026
     # HACS installs custom_components/<domain> from the repository root.
     assert not hacs.get("content_in_root", False)
