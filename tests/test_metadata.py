@@ -451,3 +451,36 @@ def test_quality_scale_lists_every_rule_as_done_or_exempt() -> None:
         assert status in {"done", "exempt"}, f"{rule} is {status}"
         if status == "exempt":
             assert len(value.get("comment", "").strip()) > 20, f"{rule}: say why"
+
+
+# --- continuous integration ----------------------------------------------------------
+
+
+def test_ci_runs_the_suite_hassfest_and_hacs() -> None:
+    workflows = ROOT / ".github" / "workflows"
+    tests = load_yaml_dict(str(workflows / "tests.yml"))
+    validate = load_yaml_dict(str(workflows / "validate.yml"))
+
+    runs = [
+        step.get("run", "") for job in tests["jobs"].values() for step in job["steps"]
+    ]
+    assert "scripts/test" in runs
+    assert any("hacs.json" in run and "homeassistant==" in run for run in runs)
+    uses = {
+        step["uses"].split("@")[0]: step.get("with", {})
+        for job in validate["jobs"].values()
+        for step in job["steps"]
+        if "uses" in step
+    }
+    assert "home-assistant/actions/hassfest" in uses
+    assert uses["hacs/action"] == {"category": "integration"}
+    dependabot = load_yaml_dict(str(ROOT / ".github" / "dependabot.yml"))
+    assert {update["package-ecosystem"] for update in dependabot["updates"]} == {
+        "github-actions",
+        "pip",
+    }
+    templates = ROOT / ".github" / "ISSUE_TEMPLATE"
+    for name in ("bug_report.yml", "feature_request.yml"):
+        template = load_yaml_dict(str(templates / name))
+        assert template["name"]
+        assert template["body"]
