@@ -211,6 +211,8 @@ def _text(value: Any) -> str:
         raise vol.Invalid("leading or trailing spaces")
     if re.search(r"'\{\w+\}'", text):
         raise vol.Invalid("placeholder inside single quotes")
+    if re.search(r"https?://", text):
+        raise vol.Invalid("a URL belongs in a description placeholder")
     return text
 
 

@@ -119,7 +119,11 @@ def _used_translation_keys() -> tuple[set[str], set[str]]:
                     ):
                         target = issues if "create_issue" in name else exceptions
                         target.add(keyword.value.value)
-                if name == "RecordError" and isinstance(node.args[0], ast.Constant):
+                if (
+                    name == "RecordError"
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                ):
                     exceptions.add(node.args[0].value)
             if isinstance(node, ast.FunctionDef):
                 arguments = node.args.args[-len(node.args.defaults) :]
