@@ -9,6 +9,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN, PLATFORMS
 from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
+from .issues import async_delete_issues, async_load_stored
 from .models import History
 from .services import async_setup_services
 from .store import ProfileStore
@@ -28,7 +29,7 @@ async def async_setup_entry(
     """Load the profile's history and set up its entities."""
     store = ProfileStore(hass, entry.entry_id)
     try:
-        stored = await store.async_load()
+        stored = await async_load_stored(hass, entry, store)
         history = History.from_dict(stored or {})
     except (UnsupportedStorageVersionError, KeyError, TypeError, ValueError) as err:
         # Never overwrite what we cannot read: the file stays as it is.
@@ -83,4 +84,4 @@ async def async_remove_entry(
 ) -> None:
     """Delete the profile's history with the profile."""
     await ProfileStore(hass, entry.entry_id).async_remove()
-    ir.async_delete_issue(hass, DOMAIN, f"unreadable_storage_{entry.entry_id}")
+    async_delete_issues(hass, entry.entry_id)
