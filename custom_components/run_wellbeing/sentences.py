@@ -108,11 +108,8 @@ class Sentences:
         """Follow profiles being added, removed or renamed."""
         if self.manager is None:
             return
-        merged = self.with_profiles()
-        if merged == self.merged:
-            return
-        self.merged = merged
-        self.manager.update_config_intents(self.current | merged)
+        self.merged = self.with_profiles()
+        self.manager.update_config_intents(self.current | self.merged)
         self._async_reload_agent()
 
     @callback
