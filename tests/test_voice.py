@@ -13,7 +13,7 @@ from homeassistant.components.conversation.agent_manager import get_agent_manage
 from homeassistant.const import CONF_NAME
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import intent, llm
+from homeassistant.helpers import chat_session, intent, llm
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import probatio as vol
@@ -347,6 +347,30 @@ async def test_conversation_set_up_later(
     assert speech(await say(hass, "I ran 5 km for Alex")) == (
         "Logged a 5 kilometre run. That's 1 of 3 this week."
     )
+
+
+@pytest.mark.usefixtures("assist")
+async def test_handled_locally_before_an_llm(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """With "prefer handling commands locally", our sentences skip the LLM."""
+    user_input = conversation.ConversationInput(
+        text="I ran 5 km",
+        context=Context(),
+        conversation_id=None,
+        device_id=None,
+        satellite_id=None,
+        language="en",
+        agent_id="conversation.some_llm",
+    )
+    with (
+        chat_session.async_get_chat_session(hass) as session,
+        conversation.async_get_chat_log(hass, session, user_input) as chat_log,
+    ):
+        response = await conversation.async_handle_intents(hass, user_input, chat_log)
+    assert response is not None
+    assert speech(response) == "Logged a 5 kilometre run. That's 1 of 3 this week."
+    assert only_session(alex)["distance"] == 5000.0
 
 
 @pytest.mark.usefixtures("assist")
