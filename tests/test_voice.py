@@ -147,7 +147,11 @@ def nothing_stored(entry: MockConfigEntry) -> bool:
 )
 @pytest.mark.usefixtures("assist")
 async def test_log_run_sentences(
-    hass: HomeAssistant, alex: MockConfigEntry, text: str, answer: str, stored: dict
+    hass: HomeAssistant,
+    alex: MockConfigEntry,
+    text: str,
+    answer: str,
+    stored: dict[str, Any],
 ) -> None:
     """Runs said with digits or words are stored as said, from voice."""
     response = await say(hass, text)
@@ -179,7 +183,9 @@ async def test_log_mood_sentences(
     assert speech(response) == f"Logged your mood as {mood} out of 10."
     moods = list(coordinator(alex).history.moods.values())
     assert [(m.mood, m.time) for m in moods] == [(mood, dt_util.utcnow())]
-    assert hass.states.get("sensor.alex_last_mood").state == str(mood)
+    last_mood = hass.states.get("sensor.alex_last_mood")
+    assert last_mood is not None
+    assert last_mood.state == str(mood)
 
 
 @pytest.mark.parametrize(
@@ -210,7 +216,9 @@ async def test_bad_input_is_refused_aloud(
     assert response.response_type is intent.IntentResponseType.ERROR
     assert speech(response) == answer
     assert nothing_stored(alex)
-    assert hass.states.get("sensor.alex_runs_this_week").state == "0"
+    runs = hass.states.get("sensor.alex_runs_this_week")
+    assert runs is not None
+    assert runs.state == "0"
 
 
 @pytest.mark.usefixtures("assist", "us_customary")
@@ -651,7 +659,8 @@ async def test_llm_calls_tool(
             tool_args={"distance": 2, "activity": "walk", "mood": 8},
         )
     )
-    assert result.data["speech"]["plain"]["speech"] == "Logged a 2 mile walk."
+    data: Any = result.data
+    assert data["speech"]["plain"]["speech"] == "Logged a 2 mile walk."
     session = only_session(alex)
     assert session["distance"] == pytest.approx(3218.688)
     assert session["mood_after"] == 8
@@ -662,7 +671,9 @@ async def test_options_link_person(hass: HomeAssistant, alex: MockConfigEntry) -
     """The options flow links a profile to a person, and can unlink it."""
     result = await hass.config_entries.options.async_init(alex.entry_id)
     assert result["type"] is FlowResultType.FORM
-    assert "person" in result["data_schema"].schema
+    schema = result["data_schema"]
+    assert schema is not None
+    assert "person" in schema.schema
     user_input = dict(alex.options) | {"person": "person.alex"}
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], user_input
