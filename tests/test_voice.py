@@ -160,7 +160,11 @@ async def test_log_run_sentences(
     session = only_session(alex)
     assert session | stored == session
     assert session["source"] == Source.VOICE
-    assert dt_util.parse_datetime(session["start"]) == dt_util.parse_datetime(NOW)
+    # A session is told once it is over: it started its duration ago.
+    ended = dt_util.parse_datetime(session["start"]) + timedelta(
+        seconds=session["duration"] or 0
+    )
+    assert ended == dt_util.parse_datetime(NOW)
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ pick the speaker's profile, and answer with something short to say.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, ClassVar, override
 
 from homeassistant.core import HomeAssistant
@@ -25,7 +26,7 @@ from .const import (
     INTENT_LOG_RUN,
 )
 from .coordinator import RunWellbeingCoordinator, refused
-from .models import MOOD_MAX, MOOD_MIN, Activity, RecordError, Source
+from .models import MAX_DURATION_S, MOOD_MAX, MOOD_MIN, Activity, RecordError, Source
 from .services import DISTANCE_UNITS, to_metres
 from .voice import (
     RefusedError,
@@ -188,7 +189,12 @@ class LogRunHandler(RunWellbeingIntentHandler):
             raise RefusedError(
                 f"I don't know the activity {values[SLOT_ACTIVITY]}."
             ) from None
+        start = None
+        if minutes is not None and 0 < minutes <= MAX_DURATION_S / 60:
+            # Said once it is over: it started that long ago.
+            start = dt_util.utcnow() - timedelta(minutes=minutes)
         coordinator.async_log_session(
+            start=start,
             activity=activity,
             duration=None if minutes is None else minutes * 60,
             distance=None if distance is None else to_metres(self.hass, distance, unit),
