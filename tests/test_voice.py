@@ -420,13 +420,23 @@ async def test_survives_conversation_reload(
             return response
 
     intent.async_register(hass, YamlIntent())
-    yaml = {"conversation": {"intents": {"UserYamlIntent": ["my own sentence"]}}}
+    yaml = {
+        "conversation": {
+            "intents": {
+                "UserYamlIntent": ["my own sentence"],
+                "RunWellbeingGetStreak": ["streak please"],
+            }
+        }
+    }
     with patch(
         "homeassistant.components.conversation.services.async_integration_yaml_config",
         return_value=yaml,
     ):
         await hass.services.async_call("conversation", "reload", {}, blocking=True)
     assert speech(await say(hass, "my own sentence")) == "Yaml intent"
+    # Their sentences for our intents add to ours.
+    assert speech(await say(hass, "streak please")).startswith("You have no streak")
+    assert speech(await say(hass, "what's my streak")).startswith("You have no")
     assert (
         speech(await say(hass, "log my mood as 4"))
         == "Logged your mood as 4 out of 10."
@@ -689,3 +699,12 @@ async def test_options_link_person(hass: HomeAssistant, alex: MockConfigEntry) -
     await hass.config_entries.options.async_configure(result["flow_id"], user_input)
     assert "person" not in alex.options
     assert alex.data[CONF_NAME] == "Alex"
+
+
+def test_marks_blocks_as_conversation_does() -> None:
+    """Our blocks carry the metadata key conversation reads for custom files."""
+    from homeassistant.components.conversation.const import METADATA_CUSTOM_FILE
+
+    from custom_components.run_wellbeing.sentences import METADATA_FILE
+
+    assert METADATA_FILE == METADATA_CUSTOM_FILE

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 CONVERSATION = "conversation"
 LANGUAGE = "en"
 SENTENCES = Path(__file__).parent / "sentences" / f"{LANGUAGE}.yaml"
+SOURCE = f"custom_components/{DOMAIN}/sentences/{SENTENCES.name}"
+"""Marks our blocks among the config intents (as custom_sentences files are)."""
+METADATA_FILE = "hass_custom_file"
+"""conversation.const.METADATA_CUSTOM_FILE, without importing conversation."""
 DATA_SENTENCES: HassKey[Sentences] = HassKey(f"{DOMAIN}_sentences")
 
 # Characters that mean something in a sentence template; never in a name list.
@@ -46,7 +50,7 @@ class Sentences:
         """Keep the sentences as loaded from the file."""
         self.hass = hass
         self.intents = intents
-        self.merged: dict[str, Any] = {}
+        self.ours: dict[str, Any] = {}
         self.current: dict[str, Any] = {}
         self.manager: AgentManager | None = None
 
@@ -61,7 +65,6 @@ class Sentences:
         )
         # Imported here: conversation is loaded by now, and may not be installed.
         from homeassistant.components.conversation.const import (  # noqa: PLC0415
-            METADATA_CUSTOM_FILE,
             METADATA_CUSTOM_SENTENCE,
         )
 
@@ -72,10 +75,26 @@ class Sentences:
                 # As for custom_sentences files: preferred over built-in intents.
                 data["metadata"] = {
                     METADATA_CUSTOM_SENTENCE: True,
-                    METADATA_CUSTOM_FILE: f"custom_components/{DOMAIN}/sentences/"
-                    f"{SENTENCES.name}",
+                    METADATA_FILE: SOURCE,
                 }
         return intents
+
+    def merged_into(self, current: dict[str, Any]) -> dict[str, Any]:
+        """
+        Return the config intents with ours in, next to the user's own.
+
+        A user may add sentences for our intents in YAML; they are kept. Our
+        blocks from an earlier merge (other profile names) are replaced.
+        """
+        merged = dict(current)
+        for name, intent_dict in self.ours.items():
+            theirs = [
+                data
+                for data in current.get(name, {}).get("data", [])
+                if data.get("metadata", {}).get(METADATA_FILE) != SOURCE
+            ]
+            merged[name] = intent_dict | {"data": theirs + intent_dict["data"]}
+        return merged
 
     @callback
     def async_start(self) -> None:
@@ -93,13 +112,12 @@ class Sentences:
         def ensure_ours(update: dict[IntentSource, Any]) -> None:
             if (config := update.get(IntentSource.CONFIG)) is None:
                 return
-            current: dict[str, Any] = config.get("intents", {})
-            self.current = current
-            if all(current.get(name) == data for name, data in self.merged.items()):
-                return  # ours are in (this also ends the recursion)
-            manager.update_config_intents(current | self.merged)
+            self.current = config.get("intents", {})
+            if (merged := self.merged_into(self.current)) != self.current:
+                # Comes straight back here, equal this time.
+                manager.update_config_intents(merged)
 
-        self.merged = self.with_profiles()
+        self.ours = self.with_profiles()
         manager.subscribe_intents(ensure_ours)
         self._async_reload_agent()
 
@@ -108,8 +126,8 @@ class Sentences:
         """Follow profiles being added, removed or renamed."""
         if self.manager is None:
             return
-        self.merged = self.with_profiles()
-        self.manager.update_config_intents(self.current | self.merged)
+        self.ours = self.with_profiles()
+        self.manager.update_config_intents(self.merged_into(self.current))
         self._async_reload_agent()
 
     @callback
