@@ -129,6 +129,16 @@ def nothing_stored(entry: MockConfigEntry) -> bool:
             {"distance": 5000.0},
         ),
         (
+            "I just went running for forty minutes",
+            "Logged a 40 minute run. That's 1 of 3 this week.",
+            {"activity": "run", "duration": 2400.0},
+        ),
+        (
+            "I went for a run of 3.1 miles today",
+            "Logged a 3.1 mile run. That's 1 of 3 this week.",
+            {"activity": "run", "distance": pytest.approx(4988.9664)},
+        ),
+        (
             "I cycled twenty kilometres",
             "Logged a 20 kilometre bike ride.",
             {"activity": "cycle", "distance": 20000.0},
