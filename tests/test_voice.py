@@ -718,3 +718,16 @@ def test_marks_blocks_as_conversation_does() -> None:
     from custom_components.run_wellbeing.sentences import METADATA_FILE
 
     assert METADATA_FILE == METADATA_CUSTOM_FILE
+
+
+@pytest.mark.usefixtures("assist")
+async def test_english_numbers_in_another_language(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """The agent adds our sentences to every language; numbers stay English."""
+    result = await conversation.async_converse(
+        hass, "I ran five kilometres", None, Context(), language="de"
+    )
+    assert speech(result.response) == (
+        "Logged a 5 kilometre run. That's 1 of 3 this week."
+    )
