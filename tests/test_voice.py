@@ -645,6 +645,7 @@ async def test_llm_tools(
 
     log_run = schema("RunWellbeingLogRun")
     assert set(log_run["properties"]) == {
+        "profile",
         "distance",
         "distance_unit",
         "duration",
@@ -659,9 +660,9 @@ async def test_llm_tools(
         log_mood["properties"]["mood"] | {"minimum": 1, "maximum": 10}
         == (log_mood["properties"]["mood"])
     )
-    assert schema("RunWellbeingGetStreak")["properties"] == {}
+    assert schema("RunWellbeingGetStreak")["properties"]["profile"]["enum"] == ["Alex"]
 
-    # With several profiles the LLM can name one, from the loaded profiles.
+    # The LLM can name a profile, from the loaded profiles.
     await add_profile("Sam")
     api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, llm_context)
     tools = {tool.name: tool for tool in api.tools if tool.name.startswith(DOMAIN)}

@@ -58,25 +58,25 @@ class RunWellbeingIntentHandler(intent.IntentHandler):
 
     response_type = intent.IntentResponseType.ACTION_DONE
     slots: ClassVar[dict[Any, Any]] = {}
-    """What LLM agents are told they may pass, besides the profile."""
+    """What LLM agents are told they may pass, besides the profile's name."""
 
     def __init__(self, hass: HomeAssistant) -> None:
-        """Keep hass: the profile slot lists the profiles loaded right now."""
+        """Keep hass: the profile slot lists the loaded profiles."""
         self.hass = hass
 
     @property
     @override
     def slot_schema(self) -> dict[Any, Any]:
-        """Return the slots; a profile can be named once there are several."""
+        """Return the slots, with the names of the profiles loaded right now."""
         schema = dict(self.slots)
-        names = [entry.title for entry in loaded_profiles(self.hass)]
-        if len(names) > 1:
+        if names := [entry.title for entry in loaded_profiles(self.hass)]:
             schema[
                 vol.Optional(
                     SLOT_PROFILE,
                     description=(
-                        "Whose profile; leave out to use the speaker's own linked "
-                        "profile, ask the user when that is not known."
+                        "Whose profile. Leave out for the speaker's own; when "
+                        "there are several and the answer says it is not "
+                        "known, ask the user."
                     ),
                 )
             ] = vol.In(names)
