@@ -1,5 +1,4 @@
-"""
-Assist intents: log runs and moods and ask about progress by voice.
+"""Assist intents: log runs and moods and ask about progress by voice.
 
 The `intent` integration calls `async_setup_intents` for every loaded
 integration with this platform. The same handlers serve the built-in agent

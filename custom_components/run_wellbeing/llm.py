@@ -1,5 +1,4 @@
-"""
-Offer the Run Wellbeing intents to LLM conversation agents as Assist tools.
+"""Offer the Run Wellbeing intents to LLM conversation agents as Assist tools.
 
 Home Assistant's Assist API lists only the tools each integration's llm.py
 returns, so registering the intents alone is not enough.

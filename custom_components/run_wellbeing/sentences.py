@@ -1,5 +1,4 @@
-"""
-Teach Home Assistant's built-in Assist agent the sentences in sentences/.
+"""Teach Home Assistant's built-in Assist agent the sentences in sentences/.
 
 The default agent reads sentences from home-assistant-intents, from the
 user's config/custom_sentences folder and from "config intents" (what
@@ -80,8 +79,7 @@ class Sentences:
         return intents
 
     def merged_into(self, current: dict[str, Any]) -> dict[str, Any]:
-        """
-        Return the config intents with ours in, next to the user's own.
+        """Return the config intents with ours in, next to the user's own.
 
         A user may add sentences for our intents in YAML; they are kept. Our
         blocks from an earlier merge (other profile names) are replaced.

@@ -1,5 +1,4 @@
-"""
-Weeks, streaks and mood statistics of one profile, with no Home Assistant imports.
+"""Weeks, streaks and mood statistics of one profile, with no Home Assistant imports.
 
 `ProfileStats` keeps small indexes of the history (counted sessions per local
 day, mood observations sorted by time) that follow each added record in

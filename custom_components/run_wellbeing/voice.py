@@ -1,5 +1,4 @@
-"""
-Who is speaking to Assist, and what to say back to them.
+"""Who is speaking to Assist, and what to say back to them.
 
 Kept apart from the intent handlers so the rules for picking a profile and the
 wording of answers can be read (and changed) in one place.
@@ -79,8 +78,7 @@ def speaker_persons(hass: HomeAssistant, user_id: str | None) -> set[str]:
 def resolve_profile(
     hass: HomeAssistant, intent_obj: intent.Intent, requested: str | None
 ) -> RunWellbeingConfigEntry:
-    """
-    Return the profile a request is for, or refuse rather than guess.
+    """Return the profile a request is for, or refuse rather than guess.
 
     An explicit profile name wins; then the profile linked to the speaker's
     person; then the only profile, unless it belongs to someone else.
