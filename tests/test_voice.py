@@ -262,14 +262,18 @@ async def test_week_progress(hass: HomeAssistant, alex: MockConfigEntry) -> None
     assert speech(response) == (
         "Logged a 4.5 kilometre run. That's 3 of 3 this week. Weekly goal reached!"
     )
+    assert speech(await say(hass, "how many runs did I do this week")) == (
+        "You've done 3 of 3 runs this week. That's 9.5 kilometres in total. "
+        "Weekly goal reached!"
+    )
     response = await say(hass, "I ran for 20 minutes")
     assert speech(response) == (
         "Logged a 20 minute run. That's 4 this week, more than your goal of 3."
     )
     response = await say(hass, "What's my weekly progress?")
     assert speech(response) == (
-        "You've done 4 of 3 runs this week. That's 9.5 kilometres in total. "
-        "Weekly goal reached!"
+        "You've done 4 runs this week, more than your goal of 3. "
+        "That's 9.5 kilometres in total."
     )
     assert nothing_stored(alex) is False
 

@@ -194,8 +194,11 @@ def streak_speech(summary: Summary) -> str:
 
 def week_speech(hass: HomeAssistant, summary: Summary) -> str:
     """Return the answer to "how many runs this week", in the home's units."""
-    goal = summary.weekly_goal
-    speech = f"You've done {summary.runs_this_week} of {plural(goal, 'run')} this week."
+    runs, goal = summary.runs_this_week, summary.weekly_goal
+    if runs > goal:
+        speech = f"You've done {runs} runs this week, more than your goal of {goal}."
+    else:
+        speech = f"You've done {runs} of {plural(goal, 'run')} this week."
     if summary.distance_this_week > 0:
         unit = home_distance_unit(hass)
         distance = DistanceConverter.convert(
@@ -204,7 +207,7 @@ def week_speech(hass: HomeAssistant, summary: Summary) -> str:
             UnitOfLength.MILES if unit == "mi" else UnitOfLength.KILOMETERS,
         )
         speech += f" That's {plural(round(distance, 1), UNIT_WORDS[unit])} in total."
-    if summary.weekly_goal_met:
+    if runs == goal:
         speech += " Weekly goal reached!"
     return speech
 
