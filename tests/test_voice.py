@@ -208,6 +208,7 @@ async def test_log_mood_sentences(
         ("log my mood as 15", "Mood must be a whole number from 1 to 10, not 15."),
         ("log my mood as zero", "Mood must be a whole number from 1 to 10, not 0."),
         ("I feel 11 out of 10", "Mood must be a whole number from 1 to 10, not 11."),
+        ("log my mood as 6.5", "Mood must be a whole number from 1 to 10, not 6.5."),
         ("I ran minus 3 km", "Distance must be between 0 and 1000 km."),
         ("I ran minus three kilometres", "Distance must be between 0 and 1000 km."),
         ("I ran -3 km", "Distance must be between 0 and 1000 km."),
