@@ -11,6 +11,7 @@ from .const import DOMAIN, PLATFORMS
 from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
 from .issues import async_delete_issues, async_load_stored
 from .models import History
+from .sentences import async_setup_sentences, async_update_sentences
 from .services import async_setup_services
 from .store import ProfileStore
 
@@ -20,6 +21,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions once, whatever profiles exist."""
     async_setup_services(hass)
+    await async_setup_sentences(hass)
     return True
 
 
@@ -54,6 +56,10 @@ async def async_setup_entry(
     entry.runtime_data = coordinator
     coordinator.async_start()
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
+    # Assist sentences list the loaded profiles' names ("I ran 5 km for Alex").
+    entry.async_on_unload(
+        entry.async_on_state_change(lambda: async_update_sentences(hass))
+    )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 

@@ -14,6 +14,7 @@ import probatio as vol
 from .const import (
     CONF_COUNTED_ACTIVITIES,
     CONF_LOW_MOOD_THRESHOLD,
+    CONF_PERSON,
     CONF_PLAN_DAYS,
     CONF_PLAN_DURATION,
     CONF_PLAN_TIME,
@@ -93,6 +94,9 @@ OPTIONS_SCHEMA = vol.Schema(
             selector.NumberSelectorConfig(
                 min=1.0, max=10.0, step=0.5, mode=selector.NumberSelectorMode.SLIDER
             )
+        ),
+        vol.Optional(CONF_PERSON): selector.EntitySelector(
+            selector.EntitySelectorConfig(domain="person")
         ),
     }
 )

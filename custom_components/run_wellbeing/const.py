@@ -52,3 +52,11 @@ EVENT_STREAK_MILESTONE: Final = "run_wellbeing_streak_milestone"
 STREAK_MILESTONES: Final = (2, 4, 8, 12, 26, 52)
 
 FUTURE_TOLERANCE_S: Final = 300
+
+CONF_PERSON: Final = "person"
+
+INTENT_LOG_RUN: Final = "RunWellbeingLogRun"
+INTENT_LOG_MOOD: Final = "RunWellbeingLogMood"
+INTENT_GET_STREAK: Final = "RunWellbeingGetStreak"
+INTENT_GET_WEEK: Final = "RunWellbeingGetWeek"
+INTENT_GET_NEXT_RUN: Final = "RunWellbeingGetNextRun"

@@ -1,0 +1,165 @@
+"""Teach Home Assistant's built-in Assist agent the sentences in sentences/.
+
+The default agent reads sentences from home-assistant-intents, from the
+user's config/custom_sentences folder and from "config intents" (what
+`conversation: intents:` in YAML provides). An integration cannot add a
+folder, so ours are merged into the config intents, where they go straight to
+our intent handlers with the speaker's context. `conversation.reload`
+replaces the config intents with the YAML ones; a subscription puts ours back.
+The conversation integration is imported only once it is loaded, so Run
+Wellbeing still works in an installation without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import copy
+from pathlib import Path
+import re
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.const import EVENT_COMPONENT_LOADED
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.util.hass_dict import HassKey
+from homeassistant.util.yaml import load_yaml_dict
+
+from .const import DOMAIN
+from .voice import loaded_profiles
+
+if TYPE_CHECKING:
+    from homeassistant.components.conversation.agent_manager import AgentManager
+
+CONVERSATION = "conversation"
+LANGUAGE = "en"
+SENTENCES = Path(__file__).parent / "sentences" / f"{LANGUAGE}.yaml"
+SOURCE = f"custom_components/{DOMAIN}/sentences/{SENTENCES.name}"
+"""Marks our blocks among the config intents (as custom_sentences files are)."""
+METADATA_FILE = "hass_custom_file"
+"""conversation.const.METADATA_CUSTOM_FILE, without importing conversation."""
+DATA_SENTENCES: HassKey[Sentences] = HassKey(f"{DOMAIN}_sentences")
+
+# Characters that mean something in a sentence template; never in a name list.
+_TEMPLATE_SYNTAX = re.compile(r"[\[\](){}<>|;]")
+
+
+class Sentences:
+    """Our intents in the default agent, with the current profile names."""
+
+    def __init__(self, hass: HomeAssistant, intents: dict[str, Any]) -> None:
+        """Keep the sentences as loaded from the file."""
+        self.hass = hass
+        self.intents = intents
+        self.ours: dict[str, Any] = {}
+        self.current: dict[str, Any] = {}
+        self.manager: AgentManager | None = None
+
+    def with_profiles(self) -> dict[str, Any]:
+        """Return our intents with a `profile` list of the loaded profiles."""
+        names = sorted(
+            {
+                spoken
+                for entry in loaded_profiles(self.hass)
+                if (spoken := _TEMPLATE_SYNTAX.sub(" ", entry.title).strip())
+            }
+        )
+        # Imported here: conversation is loaded by now, and may not be installed.
+        from homeassistant.components.conversation.const import (  # noqa: PLC0415
+            METADATA_CUSTOM_SENTENCE,
+        )
+
+        intents = copy.deepcopy(self.intents)
+        for intent_dict in intents.values():
+            for data in intent_dict["data"]:
+                data.setdefault("lists", {})["profile"] = {"values": names}
+                # As for custom_sentences files: preferred over built-in intents.
+                data["metadata"] = {
+                    METADATA_CUSTOM_SENTENCE: True,
+                    METADATA_FILE: SOURCE,
+                }
+        return intents
+
+    def merged_into(self, current: dict[str, Any]) -> dict[str, Any]:
+        """Return the config intents with ours in, next to the user's own.
+
+        A user may add sentences for our intents in YAML; they are kept. Our
+        blocks from an earlier merge (other profile names) are replaced.
+        """
+        merged = dict(current)
+        for name, intent_dict in self.ours.items():
+            theirs = [
+                data
+                for data in current.get(name, {}).get("data", [])
+                if data.get("metadata", {}).get(METADATA_FILE) != SOURCE
+            ]
+            merged[name] = intent_dict | {"data": theirs + intent_dict["data"]}
+        return merged
+
+    @callback
+    def async_start(self) -> None:
+        """Merge our intents into the default agent and keep them there."""
+        from homeassistant.components.conversation.agent_manager import (  # noqa: PLC0415
+            get_agent_manager,
+        )
+        from homeassistant.components.conversation.const import (  # noqa: PLC0415
+            IntentSource,
+        )
+
+        self.manager = manager = get_agent_manager(self.hass)
+
+        @callback
+        def ensure_ours(update: dict[IntentSource, Any]) -> None:
+            if (config := update.get(IntentSource.CONFIG)) is None:
+                return
+            self.current = config.get("intents", {})
+            if (merged := self.merged_into(self.current)) != self.current:
+                # Comes straight back here, equal this time.
+                manager.update_config_intents(merged)
+
+        self.ours = self.with_profiles()
+        manager.subscribe_intents(ensure_ours)
+        self._async_reload_agent()
+
+    @callback
+    def async_update(self) -> None:
+        """Follow profiles being added, removed or renamed."""
+        if self.manager is None:
+            return
+        self.ours = self.with_profiles()
+        self.manager.update_config_intents(self.merged_into(self.current))
+        self._async_reload_agent()
+
+    @callback
+    def _async_reload_agent(self) -> None:
+        """Make the agent rebuild languages it already loaded."""
+        assert self.manager is not None
+        if (agent := self.manager.default_agent) is not None:
+            self.hass.async_create_task(agent.async_reload(), eager_start=True)
+
+
+async def async_setup_sentences(hass: HomeAssistant) -> None:
+    """Load our sentences and give them to the agent once conversation is loaded."""
+    intents = await hass.async_add_executor_job(load_yaml_dict, str(SENTENCES))
+    sentences = hass.data[DATA_SENTENCES] = Sentences(hass, intents)
+    if CONVERSATION in hass.config.components:
+        sentences.async_start()
+        return
+
+    @callback
+    def is_conversation(event_data: Mapping[str, Any]) -> bool:
+        return bool(event_data["component"] == CONVERSATION)
+
+    @callback
+    def conversation_loaded(_event: Event[Any]) -> None:
+        unsub()
+        sentences.async_start()
+
+    unsub = hass.bus.async_listen(
+        EVENT_COMPONENT_LOADED, conversation_loaded, event_filter=is_conversation
+    )
+
+
+@callback
+def async_update_sentences(hass: HomeAssistant) -> None:
+    """Give the agent the current profile names."""
+    if (sentences := hass.data.get(DATA_SENTENCES)) is not None:
+        sentences.async_update()

@@ -1,0 +1,739 @@
+"""Talking to Assist: the built-in agent, the intents and the LLM tools."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components import conversation
+from homeassistant.components.conversation.agent_manager import get_agent_manager
+from homeassistant.const import CONF_NAME
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import chat_session, intent, llm
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+import probatio as vol
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
+
+from custom_components.run_wellbeing.const import DOMAIN
+from custom_components.run_wellbeing.coordinator import RunWellbeingCoordinator
+from custom_components.run_wellbeing.llm import async_get_tools
+from custom_components.run_wellbeing.models import Activity, Source
+from custom_components.run_wellbeing.voice import next_run_speech
+
+from .conftest import ProfileFactory
+
+NOW = "2026-11-25 08:00:00+01:00"  # a Wednesday; the week started Monday 23rd
+
+
+@pytest.fixture
+async def assist(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Set up Assist's built-in agent, as default_config does."""
+    freezer.move_to(NOW)
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+    await hass.async_block_till_done()
+
+
+@pytest.fixture
+async def us_customary(hass: HomeAssistant) -> None:
+    """Use miles, as homes with US customary units do."""
+    await hass.config.async_update(unit_system="us_customary")
+
+
+async def say(
+    hass: HomeAssistant, text: str, context: Context | None = None
+) -> intent.IntentResponse:
+    """Say something to the built-in agent and return its answer."""
+    result = await conversation.async_converse(
+        hass, text, None, context or Context(), language="en"
+    )
+    return result.response
+
+
+def speech(response: intent.IntentResponse) -> str:
+    """Return what Assist says."""
+    return str(response.speech["plain"]["speech"])
+
+
+def coordinator(entry: MockConfigEntry) -> RunWellbeingCoordinator:
+    """Return the profile's coordinator."""
+    runtime: RunWellbeingCoordinator = entry.runtime_data
+    return runtime
+
+
+def only_session(entry: MockConfigEntry) -> dict[str, Any]:
+    """Return the one stored session, as stored."""
+    sessions = list(coordinator(entry).history.sessions.values())
+    assert len(sessions) == 1
+    return sessions[0].as_dict()
+
+
+def nothing_stored(entry: MockConfigEntry) -> bool:
+    """Return whether the profile holds no session and no mood entry."""
+    history = coordinator(entry).history
+    return not history.sessions and not history.moods
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "stored"),
+    [
+        (
+            "I ran 5 kilometres",
+            "Logged a 5 kilometre run. That's 1 of 3 this week.",
+            {"activity": "run", "distance": 5000.0, "duration": None},
+        ),
+        (
+            "I ran five kilometres",
+            "Logged a 5 kilometre run. That's 1 of 3 this week.",
+            {"activity": "run", "distance": 5000.0},
+        ),
+        (
+            "log a 30 minute run",
+            "Logged a 30 minute run. That's 1 of 3 this week.",
+            {"activity": "run", "duration": 1800.0, "distance": None},
+        ),
+        (
+            "log a thirty minute run",
+            "Logged a 30 minute run. That's 1 of 3 this week.",
+            {"activity": "run", "duration": 1800.0},
+        ),
+        (
+            "I went for a 4 mile walk",
+            "Logged a 4 mile walk.",
+            {"activity": "walk", "distance": pytest.approx(6437.376)},
+        ),
+        (
+            "I went for a four mile walk",
+            "Logged a 4 mile walk.",
+            {"activity": "walk", "distance": pytest.approx(6437.376)},
+        ),
+        (
+            "I ran 8 km in 45 minutes",
+            "Logged an 8 kilometre run in 45 minutes. That's 1 of 3 this week.",
+            {"distance": 8000.0, "duration": 2700.0},
+        ),
+        (
+            "I ran five point five kilometres and feel 8 out of 10",
+            "Logged a 5.5 kilometre run. That's 1 of 3 this week.",
+            {"distance": 5500.0, "mood_after": 8},
+        ),
+        (
+            "I did a 5k run",
+            "Logged a 5 kilometre run. That's 1 of 3 this week.",
+            {"distance": 5000.0},
+        ),
+        (
+            "I just went running for forty minutes",
+            "Logged a 40 minute run. That's 1 of 3 this week.",
+            {"activity": "run", "duration": 2400.0},
+        ),
+        (
+            "I went for a run of 3.1 miles today",
+            "Logged a 3.1 mile run. That's 1 of 3 this week.",
+            {"activity": "run", "distance": pytest.approx(4988.9664)},
+        ),
+        (
+            "I cycled twenty kilometres",
+            "Logged a 20 kilometre bike ride.",
+            {"activity": "cycle", "distance": 20000.0},
+        ),
+        (
+            "log a 45 minute yoga session",
+            "Logged a 45 minute yoga session.",
+            {"activity": "yoga", "duration": 2700.0},
+        ),
+        (
+            "I swam 800 metres",
+            "Logged an 800 metre swim.",
+            {"activity": "swim", "distance": 800.0},
+        ),
+    ],
+)
+@pytest.mark.usefixtures("assist")
+async def test_log_run_sentences(
+    hass: HomeAssistant,
+    alex: MockConfigEntry,
+    text: str,
+    answer: str,
+    stored: dict[str, Any],
+) -> None:
+    """Runs said with digits or words are stored as said, from voice."""
+    response = await say(hass, text)
+    assert speech(response) == answer
+    assert response.response_type is intent.IntentResponseType.ACTION_DONE
+    session = only_session(alex)
+    assert session | stored == session
+    assert session["source"] == Source.VOICE
+    # A session is told once it is over: it started its duration ago.
+    ended = dt_util.parse_datetime(session["start"]) + timedelta(
+        seconds=session["duration"] or 0
+    )
+    assert ended == dt_util.parse_datetime(NOW)
+
+
+@pytest.mark.parametrize(
+    ("text", "mood"),
+    [
+        ("log my mood as 7", 7),
+        ("log my mood as seven", 7),
+        ("I feel 3 out of 10", 3),
+        ("I feel three out of ten", 3),
+        ("I'm feeling 6 out of 10", 6),
+        ("my mood is a ten", 10),
+    ],
+)
+@pytest.mark.usefixtures("assist")
+async def test_log_mood_sentences(
+    hass: HomeAssistant, alex: MockConfigEntry, text: str, mood: int
+) -> None:
+    """A mood said with digits or words is stored for now."""
+    response = await say(hass, text)
+    assert speech(response) == f"Logged your mood as {mood} out of 10."
+    moods = list(coordinator(alex).history.moods.values())
+    assert [(m.mood, m.time) for m in moods] == [(mood, dt_util.utcnow())]
+    last_mood = hass.states.get("sensor.alex_last_mood")
+    assert last_mood is not None
+    assert last_mood.state == str(mood)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("log my mood as 15", "Mood must be a whole number from 1 to 10, not 15."),
+        ("log my mood as zero", "Mood must be a whole number from 1 to 10, not 0."),
+        ("I feel 11 out of 10", "Mood must be a whole number from 1 to 10, not 11."),
+        ("log my mood as 6.5", "Mood must be a whole number from 1 to 10, not 6.5."),
+        ("I ran minus 3 km", "Distance must be between 0 and 1000 km."),
+        ("I ran minus three kilometres", "Distance must be between 0 and 1000 km."),
+        ("I ran -3 km", "Distance must be between 0 and 1000 km."),
+        (
+            "log a 0 minute run",
+            "Duration must be more than 0 and at most 1440 minutes (24 hours).",
+        ),
+        (
+            "I ran 5 km and feel 12 out of 10",
+            "Mood must be a whole number from 1 to 10, not 12.",
+        ),
+    ],
+)
+@pytest.mark.usefixtures("assist")
+async def test_bad_input_is_refused_aloud(
+    hass: HomeAssistant, alex: MockConfigEntry, text: str, answer: str
+) -> None:
+    """A bad number is heard, refused with the reason, and nothing is stored."""
+    response = await say(hass, text)
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert speech(response) == answer
+    assert nothing_stored(alex)
+    runs = hass.states.get("sensor.alex_runs_this_week")
+    assert runs is not None
+    assert runs.state == "0"
+
+
+@pytest.mark.usefixtures("assist", "us_customary")
+async def test_imperial_home_hears_miles(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """Miles are stored as metres, and the week's distance is said in miles."""
+    response = await say(hass, "I ran 3 miles")
+    assert speech(response) == "Logged a 3 mile run. That's 1 of 3 this week."
+    assert only_session(alex)["distance"] == pytest.approx(4828.032)
+    await say(hass, "I ran 5 kilometres")
+    response = await say(hass, "how many runs this week")
+    assert speech(response) == (
+        "You've done 2 of 3 runs this week. That's 6.1 miles in total."
+    )
+
+
+@pytest.mark.usefixtures("assist")
+async def test_week_progress(hass: HomeAssistant, alex: MockConfigEntry) -> None:
+    """The week's count, goal and distance, and the goal being reached."""
+    response = await say(hass, "how many runs this week")
+    assert response.response_type is intent.IntentResponseType.QUERY_ANSWER
+    assert speech(response) == "You've done 0 of 3 runs this week."
+    await say(hass, "I ran 5 km")
+    await say(hass, "log a 30 minute run")
+    response = await say(hass, "I ran 4.5 km")
+    assert speech(response) == (
+        "Logged a 4.5 kilometre run. That's 3 of 3 this week. Weekly goal reached!"
+    )
+    assert speech(await say(hass, "how many runs did I do this week")) == (
+        "You've done 3 of 3 runs this week. That's 9.5 kilometres in total. "
+        "Weekly goal reached!"
+    )
+    response = await say(hass, "I ran for 20 minutes")
+    assert speech(response) == (
+        "Logged a 20 minute run. That's 4 this week, more than your goal of 3."
+    )
+    response = await say(hass, "What's my weekly progress?")
+    assert speech(response) == (
+        "You've done 4 runs this week, more than your goal of 3. "
+        "That's 9.5 kilometres in total."
+    )
+    assert nothing_stored(alex) is False
+
+
+@pytest.mark.usefixtures("assist")
+async def test_streak(hass: HomeAssistant, add_profile: ProfileFactory) -> None:
+    """The streak in weeks, and what keeps it going this week."""
+    entry = await add_profile("Alex", weekly_goal=1)
+    response = await say(hass, "what is my running streak")
+    assert response.response_type is intent.IntentResponseType.QUERY_ANSWER
+    assert speech(response) == (
+        "You have no streak yet. Reach your goal of 1 run this week to start one."
+    )
+    now = dt_util.utcnow()
+    for weeks in range(1, 5):
+        coordinator(entry).async_log_session(start=now - timedelta(weeks=weeks))
+    response = await say(hass, "What's my running streak?")
+    assert speech(response) == (
+        "Your streak is 4 weeks. 1 more run this week will keep it going."
+    )
+    await say(hass, "I ran 5 km")
+    assert speech(await say(hass, "how long is my streak")) == "Your streak is 5 weeks."
+
+
+@pytest.mark.usefixtures("assist")
+async def test_next_run(hass: HomeAssistant, alex: MockConfigEntry) -> None:
+    """Without plans no run is planned; with one, its local day and time."""
+    response = await say(hass, "when is my next run")
+    assert response.response_type is intent.IntentResponseType.QUERY_ANSWER
+    assert speech(response) == "No run is planned."
+    runs = coordinator(alex)
+    tomorrow = dt_util.parse_datetime("2026-11-26 07:00:00+01:00")
+    runs.data = replace(runs.data, next_planned_run=tomorrow)
+    assert speech(await say(hass, "When's my next run?")) == (
+        "Your next run is tomorrow at 7:00."
+    )
+
+
+def test_next_run_speech(hass: HomeAssistant, time_zone: str) -> None:
+    """Today, tomorrow, a weekday within the week, then a date; local time."""
+    now = dt_util.parse_datetime("2026-11-25 23:30:00+01:00")
+    assert now is not None
+
+    def at(text: str) -> str:
+        return next_run_speech(dt_util.parse_datetime(text), now)
+
+    assert at("2026-11-25 23:45:00+01:00") == "Your next run is today at 23:45."
+    assert at("2026-11-25 23:15:00+00:00") == "Your next run is tomorrow at 0:15."
+    assert at("2026-11-30 18:05:00+01:00") == "Your next run is on Monday at 18:05."
+    assert at("2026-12-02 07:00:00+01:00") == (
+        "Your next run is on Wednesday 2 December at 7:00."
+    )
+
+
+@pytest.mark.usefixtures("assist")
+async def test_conversation_process_action(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """The conversation.process action reaches the same handlers."""
+    result = await hass.services.async_call(
+        "conversation",
+        "process",
+        {"text": "I ran five kilometres", "language": "en"},
+        blocking=True,
+        return_response=True,
+    )
+    assert result is not None
+    response: Any = result["response"]
+    assert response["speech"]["plain"]["speech"] == (
+        "Logged a 5 kilometre run. That's 1 of 3 this week."
+    )
+    assert only_session(alex)["source"] == "voice"
+
+
+async def test_conversation_set_up_first(
+    hass: HomeAssistant, add_profile: ProfileFactory
+) -> None:
+    """The sentences work whichever of the two integrations loads first."""
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+    # Load the default agent's English intents before ours arrive.
+    assert speech(await say(hass, "I ran 5 km")) != "Logged a 5 kilometre run."
+    entry = await add_profile("Alex")
+    assert speech(await say(hass, "I ran 5 km")) == (
+        "Logged a 5 kilometre run. That's 1 of 3 this week."
+    )
+    assert only_session(entry)["distance"] == 5000.0
+
+
+async def test_conversation_set_up_later(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """Profiles loaded before Assist get their sentences once it loads."""
+    assert await async_setup_component(hass, "homeassistant", {})
+    assert await async_setup_component(hass, "conversation", {})
+    await hass.async_block_till_done()
+    assert speech(await say(hass, "I ran 5 km for Alex")) == (
+        "Logged a 5 kilometre run. That's 1 of 3 this week."
+    )
+
+
+@pytest.mark.usefixtures("assist")
+async def test_handled_locally_before_an_llm(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """With "prefer handling commands locally", our sentences skip the LLM."""
+    user_input = conversation.ConversationInput(
+        text="I ran 5 km",
+        context=Context(),
+        conversation_id=None,
+        device_id=None,
+        satellite_id=None,
+        language="en",
+        agent_id="conversation.some_llm",
+    )
+    with (
+        chat_session.async_get_chat_session(hass) as session,
+        conversation.async_get_chat_log(hass, session, user_input) as chat_log,
+    ):
+        response = await conversation.async_handle_intents(hass, user_input, chat_log)
+    assert response is not None
+    assert speech(response) == "Logged a 5 kilometre run. That's 1 of 3 this week."
+    assert only_session(alex)["distance"] == 5000.0
+
+
+@pytest.mark.usefixtures("assist")
+async def test_sentence_triggers_still_work(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """A user's own sentence trigger and our sentences live side by side."""
+
+    async def answer(*_args: Any) -> str:
+        return "Trigger heard"
+
+    manager = get_agent_manager(hass)
+    unregister = manager.register_trigger(["I ran a marathon"], answer)
+    assert speech(await say(hass, "I ran a marathon")) == "Trigger heard"
+    assert speech(await say(hass, "I ran 42 km")) == (
+        "Logged a 42 kilometre run. That's 1 of 3 this week."
+    )
+    unregister()
+
+
+@pytest.mark.usefixtures("assist")
+async def test_survives_conversation_reload(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """conversation.reload re-reads YAML intents; ours stay, and theirs work too."""
+
+    class YamlIntent(intent.IntentHandler):
+        intent_type = "UserYamlIntent"
+
+        async def async_handle(
+            self, intent_obj: intent.Intent
+        ) -> intent.IntentResponse:
+            response = intent_obj.create_response()
+            response.async_set_speech("Yaml intent")
+            return response
+
+    intent.async_register(hass, YamlIntent())
+    yaml = {
+        "conversation": {
+            "intents": {
+                "UserYamlIntent": ["my own sentence"],
+                "RunWellbeingGetStreak": ["streak please"],
+            }
+        }
+    }
+    with patch(
+        "homeassistant.components.conversation.services.async_integration_yaml_config",
+        return_value=yaml,
+    ):
+        await hass.services.async_call("conversation", "reload", {}, blocking=True)
+    assert speech(await say(hass, "my own sentence")) == "Yaml intent"
+    # Their sentences for our intents add to ours.
+    assert speech(await say(hass, "streak please")).startswith("You have no streak")
+    assert speech(await say(hass, "what's my streak")).startswith("You have no")
+    assert (
+        speech(await say(hass, "log my mood as 4"))
+        == "Logged your mood as 4 out of 10."
+    )
+
+
+@pytest.fixture
+async def people(hass: HomeAssistant, hass_admin_user: MockUser) -> MockUser:
+    """Two people; Alex is the logged-in admin user."""
+    assert await async_setup_component(
+        hass,
+        "person",
+        {
+            "person": [
+                {"id": "alex", "name": "Alex", "user_id": hass_admin_user.id},
+                {"id": "sam", "name": "Sam"},
+            ]
+        },
+    )
+    return hass_admin_user
+
+
+@pytest.mark.usefixtures("assist")
+async def test_several_profiles(
+    hass: HomeAssistant, add_profile: ProfileFactory, people: MockUser
+) -> None:
+    """The speaker's linked profile is used; unknown speakers are asked whose."""
+    alex = await add_profile("Alex", person="person.alex")
+    sam = await add_profile("Sam", person="person.sam")
+
+    response = await say(hass, "I ran 5 km")
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert speech(response) == (
+        "I don't know whose profile this is for: Alex or Sam. Say for example "
+        "“for Alex”, or link each profile to its person in the profile's options."
+    )
+    assert nothing_stored(alex)
+    assert nothing_stored(sam)
+
+    alex_speaks = Context(user_id=people.id)
+    response = await say(hass, "I ran 5 km", alex_speaks)
+    assert speech(response) == "Logged a 5 kilometre run. That's 1 of 3 this week."
+    assert only_session(alex)["distance"] == 5000.0
+    assert nothing_stored(sam)
+
+    response = await say(hass, "I ran 3 km for Sam")
+    assert speech(response) == "Logged a 3 kilometre run. That's 1 of 3 this week."
+    assert only_session(sam)["distance"] == 3000.0
+    await say(hass, "log Sam's mood as 6")
+    assert [m.mood for m in coordinator(sam).history.moods.values()] == [6]
+    assert speech(await say(hass, "what is Sam's running streak")) == (
+        "You have no streak yet. Reach your goal of 3 runs this week to start one."
+    )
+    assert speech(await say(hass, "how many runs this week for alex")) == (
+        "You've done 1 of 3 runs this week. That's 5 kilometres in total."
+    )
+
+
+@pytest.mark.usefixtures("assist")
+async def test_single_profile_of_someone_else(
+    hass: HomeAssistant, add_profile: ProfileFactory, people: MockUser
+) -> None:
+    """A known speaker never logs into another person's only profile."""
+    sam = await add_profile("Sam", person="person.sam")
+    response = await say(hass, "log my mood as 5", Context(user_id=people.id))
+    assert speech(response) == (
+        "The only Run Wellbeing profile belongs to Sam, and it is not linked to you."
+    )
+    assert nothing_stored(sam)
+    # Without a known speaker, the only profile is the one meant.
+    await say(hass, "log my mood as 5")
+    assert [m.mood for m in coordinator(sam).history.moods.values()] == [5]
+
+
+@pytest.mark.usefixtures("assist")
+async def test_profiles_follow_setup_and_unload(
+    hass: HomeAssistant, add_profile: ProfileFactory
+) -> None:
+    """Names in sentences follow the loaded profiles; none loaded is said so."""
+    alex = await add_profile("Alex")
+    sam = await add_profile("Sam")
+    assert await hass.config_entries.async_unload(sam.entry_id)
+    await hass.async_block_till_done()
+    response = await say(hass, "I ran 5 km for Sam")
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert nothing_stored(alex)
+    assert speech(await say(hass, "I ran 5 km")).startswith("Logged a 5 kilometre")
+    assert await hass.config_entries.async_unload(alex.entry_id)
+    await hass.async_block_till_done()
+    response = await say(hass, "log my mood as 5")
+    assert speech(response) == "No Run Wellbeing profile is set up yet."
+
+
+async def handle(
+    hass: HomeAssistant, intent_type: str, context: Context | None = None, **slots: Any
+) -> intent.IntentResponse:
+    """Call an intent as an LLM agent or automation would, with raw slots."""
+    return await intent.async_handle(
+        hass,
+        "test",
+        intent_type,
+        {name: {"value": value} for name, value in slots.items()},
+        context=context,
+    )
+
+
+@pytest.mark.parametrize(
+    ("slots", "answer"),
+    [
+        ({}, "Tell me how far or how long, for example “I ran 5 kilometres”."),
+        ({"distance": "far"}, "I didn't understand the distance far."),
+        (
+            {"distance": 5, "distance_unit": "furlong"},
+            "I don't know the distance unit furlong.",
+        ),
+        ({"duration": 20, "activity": "skate"}, "I don't know the activity skate."),
+        ({"distance": -2}, "Distance must be between 0 and 1000 km."),
+        ({"distance": 1200}, "Distance must be between 0 and 1000 km."),
+        (
+            {"duration": 1500},
+            "Duration must be more than 0 and at most 1440 minutes (24 hours).",
+        ),
+        (
+            {"duration": 30, "mood": 7.5},
+            "Mood must be a whole number from 1 to 10, not 7.5.",
+        ),
+        (
+            {"duration": 30, "profile": "Bob"},
+            "There is no Run Wellbeing profile called Bob. The profiles are Alex.",
+        ),
+    ],
+)
+@pytest.mark.usefixtures("assist")
+async def test_log_run_intent_refusals(
+    hass: HomeAssistant, alex: MockConfigEntry, slots: dict[str, Any], answer: str
+) -> None:
+    """Whatever an LLM passes, bad values are refused in words."""
+    response = await handle(hass, "RunWellbeingLogRun", **slots)
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert speech(response) == answer
+    assert nothing_stored(alex)
+
+
+@pytest.mark.usefixtures("assist")
+async def test_intents_without_sentences(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """Defaults: a run, in the home's unit; the mood is needed."""
+    response = await handle(hass, "RunWellbeingLogRun", distance="2.5", profile="alex")
+    assert speech(response) == "Logged a 2.5 kilometre run. That's 1 of 3 this week."
+    assert only_session(alex)["activity"] == Activity.RUN
+    response = await handle(hass, "RunWellbeingLogMood")
+    assert speech(response) == "Tell me your mood from 1 to 10."
+    assert not coordinator(alex).history.moods
+
+
+@pytest.fixture
+def llm_context() -> llm.LLMContext:
+    """Return what an LLM conversation agent passes to the Assist API."""
+    return llm.LLMContext(
+        platform="test",
+        context=Context(),
+        language="en",
+        assistant="conversation",
+        device_id=None,
+    )
+
+
+@pytest.mark.usefixtures("assist")
+async def test_llm_tools(
+    hass: HomeAssistant, add_profile: ProfileFactory, llm_context: llm.LLMContext
+) -> None:
+    """The Assist API offers the intents with their slots as tools."""
+    api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, llm_context)
+    assert not [tool for tool in api.tools if tool.name.startswith(DOMAIN)]
+    assert async_get_tools(hass, llm_context, "other_api") is None
+
+    await add_profile("Alex")
+    api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, llm_context)
+    tools = {tool.name: tool for tool in api.tools if tool.name.startswith(DOMAIN)}
+    assert set(tools) == {
+        "run_wellbeing__RunWellbeingLogRun",
+        "run_wellbeing__RunWellbeingLogMood",
+        "run_wellbeing__RunWellbeingGetStreak",
+        "run_wellbeing__RunWellbeingGetWeek",
+        "run_wellbeing__RunWellbeingGetNextRun",
+    }
+    assert "run_wellbeing tools" in api.api_prompt
+
+    def schema(name: str) -> dict[str, Any]:
+        tool = tools[f"run_wellbeing__{name}"]
+        assert tool.description
+        return dict(
+            vol.to_openapi(tool.parameters, custom_serializer=api.custom_serializer)
+        )
+
+    log_run = schema("RunWellbeingLogRun")
+    assert set(log_run["properties"]) == {
+        "profile",
+        "distance",
+        "distance_unit",
+        "duration",
+        "activity",
+        "mood",
+    }
+    assert log_run["properties"]["distance_unit"]["enum"] == ["km", "mi", "m"]
+    assert "required" not in log_run
+    log_mood = schema("RunWellbeingLogMood")
+    assert log_mood["required"] == ["mood"]
+    assert (
+        log_mood["properties"]["mood"] | {"minimum": 1, "maximum": 10}
+        == (log_mood["properties"]["mood"])
+    )
+    assert schema("RunWellbeingGetStreak")["properties"]["profile"]["enum"] == ["Alex"]
+
+    # The LLM can name a profile, from the loaded profiles.
+    await add_profile("Sam")
+    api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, llm_context)
+    tools = {tool.name: tool for tool in api.tools if tool.name.startswith(DOMAIN)}
+    assert schema("RunWellbeingGetWeek")["properties"]["profile"]["enum"] == [
+        "Alex",
+        "Sam",
+    ]
+
+
+@pytest.mark.usefixtures("assist", "us_customary")
+async def test_llm_calls_tool(
+    hass: HomeAssistant, alex: MockConfigEntry, llm_context: llm.LLMContext
+) -> None:
+    """An LLM logging a run without a unit gets the home's unit: miles here."""
+    api = await llm.async_get_api(hass, llm.LLM_API_ASSIST, llm_context)
+    result = await api.async_call_tool(
+        llm.ToolInput(
+            tool_name="run_wellbeing__RunWellbeingLogRun",
+            tool_args={"distance": 2, "activity": "walk", "mood": 8},
+        )
+    )
+    data: Any = result.data
+    assert data["speech"]["plain"]["speech"] == "Logged a 2 mile walk."
+    session = only_session(alex)
+    assert session["distance"] == pytest.approx(3218.688)
+    assert session["mood_after"] == 8
+    assert session["source"] == "voice"
+
+
+async def test_options_link_person(hass: HomeAssistant, alex: MockConfigEntry) -> None:
+    """The options flow links a profile to a person, and can unlink it."""
+    result = await hass.config_entries.options.async_init(alex.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    schema = result["data_schema"]
+    assert schema is not None
+    assert "person" in schema.schema
+    user_input = dict(alex.options) | {"person": "person.alex"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], user_input
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert alex.options["person"] == "person.alex"
+    result = await hass.config_entries.options.async_init(alex.entry_id)
+    user_input = {k: v for k, v in alex.options.items() if k != "person"}
+    await hass.config_entries.options.async_configure(result["flow_id"], user_input)
+    assert "person" not in alex.options
+    assert alex.data[CONF_NAME] == "Alex"
+
+
+def test_marks_blocks_as_conversation_does() -> None:
+    """Our blocks carry the metadata key conversation reads for custom files."""
+    from homeassistant.components.conversation.const import METADATA_CUSTOM_FILE
+
+    from custom_components.run_wellbeing.sentences import METADATA_FILE
+
+    assert METADATA_FILE == METADATA_CUSTOM_FILE
+
+
+@pytest.mark.usefixtures("assist")
+async def test_english_numbers_in_another_language(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """The agent adds our sentences to every language; numbers stay English."""
+    result = await conversation.async_converse(
+        hass, "I ran five kilometres", None, Context(), language="de"
+    )
+    assert speech(result.response) == (
+        "Logged a 5 kilometre run. That's 1 of 3 this week."
+    )
