@@ -21,6 +21,12 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 
 
 @pytest.fixture
+def hass_config_dir(hass_tmp_config_dir: str) -> str:
+    """Give each test its own config folder; blueprints are installed into it."""
+    return hass_tmp_config_dir
+
+
+@pytest.fixture
 async def time_zone(hass: HomeAssistant) -> str:
     """Run in a zone with daylight saving time, where the hard cases are."""
     await hass.config.async_set_time_zone("Europe/Amsterdam")

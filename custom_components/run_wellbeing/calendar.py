@@ -1,0 +1,175 @@
+"""Calendars: the planned runs (done, missed or upcoming) and the log of sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.components.calendar import (
+    CalendarEntity,
+    CalendarEntityDescription,
+    CalendarEvent,
+)
+from homeassistant.const import UnitOfLength
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+from homeassistant.util.unit_conversion import DistanceConverter
+from homeassistant.util.unit_system import METRIC_SYSTEM
+
+from .coordinator import RunWellbeingConfigEntry
+from .entity import RunWellbeingEntity
+from .models import Activity, Session
+from .plans import NEXT_SEARCH, Occurrence, Status
+
+PARALLEL_UPDATES = 0
+
+PLANNED_RUNS = CalendarEntityDescription(key="planned_runs")
+RUN_LOG = CalendarEntityDescription(key="run_log")
+
+PLANNED_SUMMARY = "Planned run"
+STATUS_TEXT = {
+    Status.DONE: "Done",
+    Status.MISSED: "Missed",
+    Status.UPCOMING: "Planned",
+}
+ACTIVITY_TEXT = {
+    Activity.RUN: "Run",
+    Activity.WALK: "Walk",
+    Activity.HIKE: "Hike",
+    Activity.CYCLE: "Cycle",
+    Activity.SWIM: "Swim",
+    Activity.YOGA: "Yoga",
+    Activity.DANCE: "Dance",
+    Activity.STRENGTH: "Strength",
+    Activity.OTHER: "Activity",
+}
+FAR_AHEAD = timedelta(days=3650)
+"""How far ahead the state looks for a one-off plan once the schedule has none."""
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: RunWellbeingConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the profile's two calendars."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        [
+            PlannedRunsCalendar(coordinator, PLANNED_RUNS),
+            RunLogCalendar(coordinator, RUN_LOG),
+        ]
+    )
+
+
+class RunWellbeingCalendar(RunWellbeingEntity, CalendarEntity):
+    """A read-only calendar of the profile, rewritten with every change."""
+
+    def _state_key(self) -> Any:
+        return None
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write on every change: event lists and their descriptions moved."""
+        self.async_write_ha_state()
+
+
+class PlannedRunsCalendar(RunWellbeingCalendar):
+    """Planned occurrences: the weekly schedule and one-off plans."""
+
+    def _occurrences(self, start: datetime, end: datetime) -> list[Occurrence]:
+        return self.coordinator.stats.planned(start, end, dt_util.utcnow())
+
+    @property
+    def event(self) -> CalendarEvent | None:
+        """Return the current or next planned run, without its note."""
+        now = dt_util.utcnow()
+        found = self._occurrences(now, now + NEXT_SEARCH) or self._occurrences(
+            now, now + FAR_AHEAD
+        )
+        return _planned_event(found[0], with_note=False) if found else None
+
+    async def async_get_events(
+        self, hass: HomeAssistant, start_date: datetime, end_date: datetime
+    ) -> list[CalendarEvent]:
+        """Return planned runs overlapping the range, with status and note."""
+        return [
+            _planned_event(occurrence, with_note=True)
+            for occurrence in self._occurrences(start_date, end_date)
+        ]
+
+
+def _planned_event(occurrence: Occurrence, *, with_note: bool) -> CalendarEvent:
+    """Return an occurrence as a calendar event; notes stay out of the state."""
+    description = STATUS_TEXT[occurrence.status]
+    plan = occurrence.plan
+    if with_note and plan is not None and plan.note:
+        description = f"{description}\n\n{plan.note}"
+    return CalendarEvent(
+        start=dt_util.as_local(occurrence.start),
+        end=dt_util.as_local(occurrence.end),
+        summary=PLANNED_SUMMARY,
+        description=description,
+        uid=occurrence.uid,
+    )
+
+
+class RunLogCalendar(RunWellbeingCalendar):
+    """Every session as an event: activity, distance and duration, never the note."""
+
+    @property
+    def event(self) -> CalendarEvent | None:
+        """Return the latest session that has started."""
+        now = dt_util.utcnow()
+        latest: Session | None = None
+        for session in self.coordinator.history.sessions.values():
+            if session.start <= now and (
+                latest is None or session.start > latest.start
+            ):
+                latest = session
+        return None if latest is None else self._session_event(latest)
+
+    async def async_get_events(
+        self, hass: HomeAssistant, start_date: datetime, end_date: datetime
+    ) -> list[CalendarEvent]:
+        """Return the sessions overlapping the range, oldest first."""
+        sessions = sorted(
+            (
+                session
+                for session in self.coordinator.history.sessions.values()
+                if session.start < end_date
+                and (session.end > start_date or session.start >= start_date)
+            ),
+            key=lambda session: (session.start, session.id),
+        )
+        return [self._session_event(session) for session in sessions]
+
+    def _session_event(self, session: Session) -> CalendarEvent:
+        activity = ACTIVITY_TEXT[session.activity]
+        summary = [activity]
+        description = [f"Activity: {activity}"]
+        if session.distance is not None:
+            distance = self._distance_text(session.distance)
+            summary.append(distance)
+            description.append(f"Distance: {distance}")
+        if session.duration is not None:
+            minutes = f"{round(session.duration / 60)} min"
+            summary.append(minutes)
+            description.append(f"Duration: {minutes}")
+        return CalendarEvent(
+            start=dt_util.as_local(session.start),
+            end=dt_util.as_local(session.end),
+            summary=" · ".join(summary),
+            description="\n".join(description),
+            uid=session.id,
+        )
+
+    def _distance_text(self, metres: float) -> str:
+        """Return the distance in the unit people of this home think in."""
+        if self.hass.config.units is METRIC_SYSTEM:
+            return f"{metres / 1000:.2f} km"
+        miles = DistanceConverter.convert(
+            metres, UnitOfLength.METERS, UnitOfLength.MILES
+        )
+        return f"{miles:.2f} mi"
