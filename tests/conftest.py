@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.run_wellbeing.config_flow import default_options
 from custom_components.run_wellbeing.const import DOMAIN
-from homeassistant.core import HomeAssistant
 
 type ProfileFactory = Callable[..., Awaitable[MockConfigEntry]]
 
