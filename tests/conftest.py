@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -74,9 +75,10 @@ async def stop_automations(hass: HomeAssistant) -> AsyncGenerator[None]:
     cancelled at shutdown, which the test harness reports as lingering.
     """
     yield
-    await hass.services.async_call(
-        "automation", "turn_off", {"entity_id": "all"}, blocking=True
-    )
+    if hass.services.has_service("automation", "turn_off"):
+        await hass.services.async_call(
+            "automation", "turn_off", {"entity_id": "all"}, blocking=True
+        )
 
 
 async def advance(
@@ -84,12 +86,26 @@ async def advance(
     freezer: FrozenDateTimeFactory,
     target: datetime,
     step: timedelta = timedelta(minutes=1),
+    *,
+    block: bool = True,
 ) -> None:
-    """Walk the clock to `target` a step at a time, firing due timers each step."""
+    """
+    Walk the clock to `target` a step at a time, firing due timers each step.
+
+    With `block=False` the steps only yield to the loop instead of waiting for
+    every task: a running script delay would otherwise never end, since the
+    loop's clock follows the frozen one.
+    """
+    # Jumps of the frozen clock look like slow callbacks to asyncio's debug mode.
+    asyncio.get_running_loop().slow_callback_duration = 86400
     while dt_util.now() < target:
         freezer.tick(min(step, target - dt_util.now()))
         # Twice: a calendar refresh may schedule an alarm that is already
         # due, which the harness only runs on the next time change.
         for _ in range(2):
             async_fire_time_changed(hass)
-            await hass.async_block_till_done()
+            if block:
+                await hass.async_block_till_done()
+            else:
+                for _ in range(20):
+                    await asyncio.sleep(0)
