@@ -202,3 +202,29 @@ async def test_plans_survive_a_restart(
     assert plan.start == local(2026, 6, 3, 18, 0)
     assert hass.states.get(NEXT).state == utc_iso(local(2026, 6, 3, 18, 0))
     assert timedelta(0) < plan.start - dt_util.now()
+
+
+@pytest.mark.parametrize(
+    ("start", "duration", "key"),
+    [
+        (datetime(2026, 6, 2, 7, 0), None, "naive_time"),  # noqa: DTZ001
+        (local(2026, 6, 2, 7, 0), 0.0, "invalid_duration"),
+        (local(2026, 6, 2, 7, 0), 86401.0, "invalid_duration"),
+    ],
+)
+async def test_coordinator_refuses_plans_other_callers_may_send(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    add_profile: ProfileFactory,
+    *,
+    start: datetime,
+    duration: float | None,
+    key: str,
+) -> None:
+    """Voice or other modules calling the coordinator get the same refusals."""
+    freezer.move_to(local(2026, 6, 1, 8, 0))
+    entry = await add_profile("Alex")
+    with pytest.raises(ServiceValidationError) as err:
+        entry.runtime_data.async_plan_run(start=start, duration=duration)
+    assert err.value.translation_key == key
+    assert entry.runtime_data.history.plans == {}
