@@ -16,7 +16,10 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
     async_mock_service,
 )
-from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from pytest_homeassistant_custom_component.typing import (
+    ClientSessionGenerator,
+    WebSocketGenerator,
+)
 
 from custom_components.run_wellbeing.const import DOMAIN
 
@@ -184,10 +187,12 @@ async def test_run_log_shows_sessions_without_notes(
             "description": "Activity: Yoga",
         },
     ]
-    # The walk is under way: it is the calendar's current event.
+    walk = await _events(hass, LOG, local(2026, 6, 3, 19), local(2026, 6, 4))
+    assert [e["summary"] for e in walk] == ["Walk · 60 min"]
+    # A log has no upcoming event: its state stays off, with no attributes.
     state = hass.states.get(LOG)
-    assert state.state == "on"
-    assert state.attributes["message"] == "Walk · 60 min"
+    assert state.state == "off"
+    assert "message" not in state.attributes
     assert "Felt heavy" not in str(
         await _events(hass, LOG, local(2026, 1, 1), local(2027, 1, 1))
     )
@@ -275,4 +280,44 @@ async def test_calendar_trigger_with_negative_offset(
     await advance(hass, freezer, local(2026, 6, 2, 9, 0))
     assert [(c.data["start"], c.data["at"]) for c in calls] == [
         ("2026-06-02T07:00:00+02:00", "Tue 06:15")
+    ]
+
+
+async def test_open_calendar_views_follow_changes(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    freezer: FrozenDateTimeFactory,
+    add_profile: ProfileFactory,
+) -> None:
+    """A calendar panel showing the week gets new runs and plans as they happen."""
+    # Connect at the real time (the token is checked then), with the calendar
+    # commands registered.
+    assert await async_setup_component(hass, "calendar", {})
+    client = await hass_ws_client(hass)
+    freezer.move_to(local(2026, 6, 1, 5, 0))
+    await add_profile("Alex", plan_days=["mon", "thu"])
+    for number, entity_id in enumerate((LOG, PLANNED), start=1):
+        await client.send_json_auto_id(
+            {
+                "type": "calendar/event/subscribe",
+                "entity_id": entity_id,
+                "start": local(2026, 6, 1).isoformat(),
+                "end": local(2026, 6, 8).isoformat(),
+            }
+        )
+        reply = await client.receive_json()
+        assert reply["success"], reply
+        first = await client.receive_json()
+        assert first["id"] == number
+    freezer.move_to(local(2026, 6, 1, 8, 0))
+    await _log_run(hass, start="2026-06-01 07:10:00", duration=30)
+    await hass.async_block_till_done()
+    updates: dict[int, list[dict[str, Any]]] = {}
+    while len(updates) < 2:  # planned runs may be pushed twice (state and list)
+        message = await client.receive_json()
+        updates[message["id"]] = message["event"]["events"]
+    assert [e["summary"] for e in updates[1]] == ["Run · 30 min"]
+    assert [(e["start"], e["description"]) for e in updates[2]] == [
+        ("2026-06-01T07:00:00+02:00", "Done"),
+        ("2026-06-04T07:00:00+02:00", "Planned"),
     ]

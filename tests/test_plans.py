@@ -9,6 +9,7 @@ from custom_components.run_wellbeing.models import Plan, ScheduleChange
 from custom_components.run_wellbeing.plans import (
     Occurrence,
     Status,
+    current_or_next,
     next_occurrence,
     occurrences,
     schedule_slots,
@@ -196,3 +197,25 @@ def test_occurrences_range_overlap_horizon_and_plans() -> None:
     assert whole[-1].plan is far
     assert whole[-1].uid == "race"
     assert slots[0].uid == f"slot-{local(2026, 6, 1, 7).isoformat()}"
+
+
+def test_current_or_next_is_the_one_under_way_then_the_next() -> None:
+    """The calendar's state: the run under way (done or not), else the next one."""
+    changes = [schedule(local(2026, 6, 1), "mon", "wed")]
+    plan = Plan(id="p", start=local(2026, 6, 2, 18), duration=HALF_HOUR)
+    during = current_or_next(
+        changes, [plan], {date(2026, 6, 1)}, TZ, local(2026, 6, 1, 7, 10)
+    )
+    assert during is not None
+    assert (during.start, during.status) == (local(2026, 6, 1, 7), Status.DONE)
+    after = current_or_next(changes, [plan], set(), TZ, local(2026, 6, 1, 7, 30))
+    assert after is not None
+    assert after.plan is plan
+    later = current_or_next(changes, [plan], set(), TZ, local(2026, 6, 2, 18, 30))
+    assert later is not None
+    assert later.start == local(2026, 6, 3, 7)
+    assert later.plan is None
+    only_plans = current_or_next([], [plan], set(), TZ, local(2026, 6, 1))
+    assert only_plans is not None
+    assert only_plans.plan is plan
+    assert current_or_next([], [plan], set(), TZ, local(2026, 6, 3)) is None

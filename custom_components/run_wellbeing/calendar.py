@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from homeassistant.components.calendar import (
@@ -20,7 +20,8 @@ from homeassistant.util.unit_system import METRIC_SYSTEM
 from .coordinator import RunWellbeingConfigEntry
 from .entity import RunWellbeingEntity
 from .models import Activity, Session
-from .plans import NEXT_SEARCH, Occurrence, Status
+from .plans import Occurrence, Status
+from .stats import Summary
 
 PARALLEL_UPDATES = 0
 
@@ -44,8 +45,6 @@ ACTIVITY_TEXT = {
     Activity.STRENGTH: "Strength",
     Activity.OTHER: "Activity",
 }
-FAR_AHEAD = timedelta(days=3650)
-"""How far ahead the state looks for a one-off plan once the schedule has none."""
 
 
 async def async_setup_entry(
@@ -64,31 +63,54 @@ async def async_setup_entry(
 
 
 class RunWellbeingCalendar(RunWellbeingEntity, CalendarEntity):
-    """A read-only calendar of the profile, rewritten with every change."""
+    """A read-only calendar of the profile."""
 
     def _state_key(self) -> Any:
-        return None
+        return self.event
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Write on every change: event lists and their descriptions moved."""
-        self.async_write_ha_state()
+        """Write the state only when the event moved; refresh open calendar views."""
+        key = self._state_key()
+        if key != self._written:
+            self._written = key
+            self.async_write_ha_state()  # refreshes open views too
+        else:
+            # Without subscribers (e.g. the calendar panel) this returns at once.
+            self.async_update_event_listeners()
 
 
 class PlannedRunsCalendar(RunWellbeingCalendar):
     """Planned occurrences: the weekly schedule and one-off plans."""
 
-    def _occurrences(self, start: datetime, end: datetime) -> list[Occurrence]:
-        return self.coordinator.stats.planned(start, end, dt_util.utcnow())
+    _cached_for: Summary | None = None
+    _cached_occurrence: Occurrence | None = None
+    _cached_event: CalendarEvent | None = None
 
     @property
     def event(self) -> CalendarEvent | None:
-        """Return the current or next planned run, without its note."""
+        """
+        Return the current or next planned run, without its note.
+
+        Kept until the profile's summary changes or the event ends, since the
+        state machine asks for it several times per write.
+        """
         now = dt_util.utcnow()
-        found = self._occurrences(now, now + NEXT_SEARCH) or self._occurrences(
-            now, now + FAR_AHEAD
-        )
-        return _planned_event(found[0], with_note=False) if found else None
+        cached = self._cached_occurrence
+        if self._cached_for is self.coordinator.data and (
+            cached is None or now < cached.end
+        ):
+            return self._cached_event
+        self._cached_for = self.coordinator.data
+        occurrence = self.coordinator.stats.planned_now(now)
+        if occurrence != cached:
+            self._cached_occurrence = occurrence
+            self._cached_event = (
+                None
+                if occurrence is None
+                else _planned_event(occurrence, with_note=False)
+            )
+        return self._cached_event
 
     async def async_get_events(
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
@@ -96,7 +118,9 @@ class PlannedRunsCalendar(RunWellbeingCalendar):
         """Return planned runs overlapping the range, with status and note."""
         return [
             _planned_event(occurrence, with_note=True)
-            for occurrence in self._occurrences(start_date, end_date)
+            for occurrence in self.coordinator.stats.planned(
+                start_date, end_date, dt_util.utcnow()
+            )
         ]
 
 
@@ -120,15 +144,8 @@ class RunLogCalendar(RunWellbeingCalendar):
 
     @property
     def event(self) -> CalendarEvent | None:
-        """Return the latest session that has started."""
-        now = dt_util.utcnow()
-        latest: Session | None = None
-        for session in self.coordinator.history.sessions.values():
-            if session.start <= now and (
-                latest is None or session.start > latest.start
-            ):
-                latest = session
-        return None if latest is None else self._session_event(latest)
+        """Return nothing: a log has no upcoming event, so its state stays off."""
+        return None
 
     async def async_get_events(
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime

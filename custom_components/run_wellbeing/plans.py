@@ -180,3 +180,31 @@ def next_occurrence(
                 status_of(slot, done_days, tz, now),
             )
     return best
+
+
+def current_or_next(
+    changes: Sequence[ScheduleChange],
+    plans: Iterable[Plan],
+    done_days: Container[date],
+    tz: tzinfo,
+    now: datetime,
+) -> Occurrence | None:
+    """Return the occurrence under way, else the next one, done or not."""
+    best: Occurrence | None = None
+    for plan in plans:
+        occurrence = _plan_occurrence(plan, done_days, tz, now)
+        if occurrence.end > now and (
+            best is None or (occurrence.start, occurrence.uid) < (best.start, best.uid)
+        ):
+            best = occurrence
+    search_end = now + NEXT_SEARCH
+    if best is not None:
+        search_end = min(search_end, best.start + timedelta(microseconds=1))
+    for slot, duration in schedule_slots(changes, tz, now - MAX_LOOKBACK, search_end):
+        slot_end = slot + timedelta(seconds=duration)
+        if slot_end > now:
+            occurrence = Occurrence(slot, slot_end, status_of(slot, done_days, tz, now))
+            if best is None or (slot, occurrence.uid) < (best.start, best.uid):
+                return occurrence
+            return best
+    return best

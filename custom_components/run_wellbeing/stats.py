@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from .models import GoalChange, History, MoodEntry, Session, Settings
-from .plans import Occurrence, next_occurrence, occurrences
+from .plans import Occurrence, current_or_next, next_occurrence, occurrences
 
 MOOD_WINDOW_DAYS = 7
 LIFT_WINDOW_DAYS = 30
@@ -320,6 +320,16 @@ class ProfileStats:
             low_mood=low_mood,
             refresh_at=refresh_at,
             next_planned_run=None if next_run is None else next_run.start,
+        )
+
+    def planned_now(self, now: datetime) -> Occurrence | None:
+        """Return the planned occurrence under way at `now`, else the next one."""
+        return current_or_next(
+            self.history.schedule_changes,
+            self.history.plans.values(),
+            self._days,
+            self.tz,
+            now,
         )
 
     def planned(
