@@ -203,8 +203,8 @@ def current_or_next(
     for slot, duration in schedule_slots(changes, tz, now - MAX_LOOKBACK, search_end):
         slot_end = slot + timedelta(seconds=duration)
         if slot_end > now:
-            occurrence = Occurrence(slot, slot_end, status_of(slot, done_days, tz, now))
-            if best is None or (slot, occurrence.uid) < (best.start, best.uid):
-                return occurrence
-            return best
+            # On a tie the plan stays first, as in `occurrences` (uids sort so).
+            if best is None or slot < best.start:
+                best = Occurrence(slot, slot_end, status_of(slot, done_days, tz, now))
+            break
     return best
