@@ -321,3 +321,23 @@ async def test_open_calendar_views_follow_changes(
         ("2026-06-01T07:00:00+02:00", "Done"),
         ("2026-06-04T07:00:00+02:00", "Planned"),
     ]
+
+
+async def test_time_zone_change_moves_the_shown_times(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, add_profile: ProfileFactory
+) -> None:
+    """After a move to another zone, slots stay 07:00 and plans keep their moment."""
+    freezer.move_to(local(2026, 6, 1, 5, 0))
+    await add_profile("Alex", plan_days=["wed"])
+    await hass.services.async_call(
+        DOMAIN, "plan_run", {"start": "2026-06-02 18:00:00"}, blocking=True
+    )
+    assert hass.states.get(PLANNED).attributes["start_time"] == "2026-06-02 18:00:00"
+    await hass.config.async_update(time_zone="Europe/London")
+    await hass.async_block_till_done()
+    assert hass.states.get(PLANNED).attributes["start_time"] == "2026-06-02 17:00:00"
+    events = await _events(hass, PLANNED, local(2026, 6, 2), local(2026, 6, 4))
+    assert [e["start"] for e in events] == [
+        "2026-06-02T17:00:00+01:00",
+        "2026-06-03T07:00:00+01:00",
+    ]

@@ -66,7 +66,8 @@ class RunWellbeingCalendar(RunWellbeingEntity, CalendarEntity):
     """A read-only calendar of the profile."""
 
     def _state_key(self) -> Any:
-        return self.event
+        # The zone too: equal instants read as other local times after a move.
+        return (self.event, dt_util.get_default_time_zone())
 
     @callback
     def _handle_coordinator_update(self) -> None:
@@ -103,7 +104,12 @@ class PlannedRunsCalendar(RunWellbeingCalendar):
             return self._cached_event
         self._cached_for = self.coordinator.data
         occurrence = self.coordinator.stats.planned_now(now)
-        if occurrence != cached:
+        # Equal instants in another time zone must still show new local times.
+        if occurrence != cached or (
+            occurrence is not None
+            and cached is not None
+            and occurrence.start.tzinfo is not cached.start.tzinfo
+        ):
             self._cached_occurrence = occurrence
             self._cached_event = (
                 None
