@@ -228,3 +228,41 @@ async def test_coordinator_refuses_plans_other_callers_may_send(
         entry.runtime_data.async_plan_run(start=start, duration=duration)
     assert err.value.translation_key == key
     assert entry.runtime_data.history.plans == {}
+
+
+async def test_new_profile_starts_without_a_plan(
+    hass: HomeAssistant, time_zone: str
+) -> None:
+    """A person added in the UI has no planned runs until they choose days."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": "user"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "Alex", "weekly_goal": 2}
+    )
+    await hass.async_block_till_done()
+    entry = result["result"]
+    assert entry.options["plan_days"] == []
+    assert (entry.options["plan_time"], entry.options["plan_duration"]) == (
+        "07:00:00",
+        30,
+    )
+    assert entry.runtime_data.history.schedule_changes == []
+    assert hass.states.get(NEXT).state == "unknown"
+    events = await hass.services.async_call(
+        "calendar",
+        "get_events",
+        {"entity_id": "calendar.alex_planned_runs", "duration": {"days": 56}},
+        blocking=True,
+        return_response=True,
+    )
+    assert events == {"calendar.alex_planned_runs": {"events": []}}
+
+    # Saving the options without any activity that counts is refused.
+    form = await hass.config_entries.options.async_init(entry.entry_id)
+    form = await hass.config_entries.options.async_configure(
+        form["flow_id"],
+        {**entry.options, "plan_days": ["sat"], "counted_activities": []},
+    )
+    assert form["errors"] == {"counted_activities": "no_counted_activities"}
+    assert entry.runtime_data.history.schedule_changes == []
