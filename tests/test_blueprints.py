@@ -71,6 +71,17 @@ async def test_blueprints_installed_and_loaded_by_home_assistant(
         assert blueprint.validate() is None
         assert blueprint.name.startswith("Run Wellbeing: ")
         assert blueprint.metadata["source_url"].endswith(f"blueprints/{name}.yaml")
+    # Inputs that take one of our entities only offer this integration's.
+    ours = {
+        "morning_light_ramp": ("planned_runs", "calendar"),
+        "planned_run_announcement": ("planned_runs", "calendar"),
+        "wind_down": ("ran_today", "binary_sensor"),
+        "low_mood_check_in": ("low_mood", "binary_sensor"),
+    }
+    for name, (key, domain) in ours.items():
+        blueprint = await loader.async_get_blueprint(f"{DOMAIN}/{name}.yaml")
+        selector = blueprint.inputs[key]["selector"]["entity"]
+        assert selector["filter"] == [{"integration": DOMAIN, "domain": [domain]}]
 
 
 async def test_install_never_overwrites_a_users_copy(
