@@ -7,6 +7,7 @@ from homeassistant.exceptions import ConfigEntryError, UnsupportedStorageVersion
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
+from .bundled_blueprints import async_install_blueprints
 from .const import DOMAIN, PLATFORMS
 from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
 from .issues import async_delete_issues, async_load_stored
@@ -19,9 +20,10 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions once, whatever profiles exist."""
+    """Register the actions and install the blueprints once, whatever profiles exist."""
     async_setup_services(hass)
     await async_setup_sentences(hass)
+    await async_install_blueprints(hass)
     return True
 
 

@@ -8,7 +8,12 @@ from homeassistant.const import Platform
 DOMAIN: Final = "run_wellbeing"
 LOGGER = logging.getLogger(__package__)
 
-PLATFORMS: Final = [Platform.BINARY_SENSOR, Platform.NUMBER, Platform.SENSOR]
+PLATFORMS: Final = [
+    Platform.BINARY_SENSOR,
+    Platform.CALENDAR,
+    Platform.NUMBER,
+    Platform.SENSOR,
+]
 
 STORAGE_VERSION: Final = 1
 STORAGE_MINOR_VERSION: Final = 1

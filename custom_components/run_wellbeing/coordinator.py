@@ -39,10 +39,13 @@ from .const import (
     STREAK_MILESTONES,
 )
 from .models import (
+    MAX_DURATION_S,
+    WEEKDAYS,
     Activity,
     GoalChange,
     History,
     MoodEntry,
+    Plan,
     RecordError,
     ScheduleChange,
     Session,
@@ -85,7 +88,8 @@ def schedule_from_options(
     """Return the weekly schedule held in a config entry's options."""
     return ScheduleChange(
         effective=effective,
-        days=tuple(options.get(CONF_PLAN_DAYS, [])),
+        # In week order, so picking the same days in another order is no change.
+        days=tuple(day for day in WEEKDAYS if day in options.get(CONF_PLAN_DAYS, [])),
         at=time.fromisoformat(options.get(CONF_PLAN_TIME, DEFAULT_PLAN_TIME)),
         duration=float(options.get(CONF_PLAN_DURATION, DEFAULT_PLAN_DURATION)) * 60,
     )
@@ -327,6 +331,51 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
                 translation_placeholders={"record_id": record_id},
             )
         self.stats.rebuild()
+        self._async_schedule_save()
+        self.async_publish()
+
+    @callback
+    def async_plan_run(
+        self,
+        *,
+        start: datetime,
+        duration: float | None = None,
+        note: str | None = None,
+    ) -> Plan:
+        """Validate and keep a one-off planned run (duration in s)."""
+        now = dt_util.utcnow()
+        if duration is None:
+            options = self.config_entry.options
+            duration = (
+                float(options.get(CONF_PLAN_DURATION, DEFAULT_PLAN_DURATION)) * 60
+            )
+        plan = Plan(
+            id=ulid_util.ulid_now(), start=start, duration=duration, note=note or None
+        )
+        try:
+            if start.tzinfo is None:
+                raise RecordError("naive_time")
+            if start <= now:
+                raise RecordError("plan_in_past")
+            if not 0 < duration <= MAX_DURATION_S:
+                raise RecordError("invalid_duration")
+            check_note(plan.note)
+        except RecordError as err:
+            raise refused(err) from err
+        self.history.plans[plan.id] = plan
+        self._async_schedule_save()
+        self.async_publish()
+        return plan
+
+    @callback
+    def async_cancel_plan(self, plan_id: str) -> None:
+        """Remove a one-off planned run; schedule slots change in the options."""
+        if self.history.plans.pop(plan_id, None) is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="plan_not_found",
+                translation_placeholders={"plan_id": plan_id},
+            )
         self._async_schedule_save()
         self.async_publish()
 

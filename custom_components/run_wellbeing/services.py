@@ -32,6 +32,7 @@ from .const import (
     ATTR_MOOD_AFTER,
     ATTR_MOOD_BEFORE,
     ATTR_NOTE,
+    ATTR_PLAN_ID,
     ATTR_RECORD_ID,
     ATTR_START,
     ATTR_TIME,
@@ -53,6 +54,8 @@ SERVICE_LOG_MOOD = "log_mood"
 SERVICE_DELETE_RECORD = "delete_record"
 SERVICE_GET_SUMMARY = "get_summary"
 SERVICE_GET_SESSIONS = "get_sessions"
+SERVICE_PLAN_RUN = "plan_run"
+SERVICE_CANCEL_PLAN = "cancel_plan"
 
 DISTANCE_UNITS = {
     "km": UnitOfLength.KILOMETERS,
@@ -93,6 +96,20 @@ LOG_MOOD_SCHEMA = vol.Schema(
 )
 DELETE_RECORD_SCHEMA = vol.Schema(
     {**ENTRY, vol.Required(ATTR_RECORD_ID): vol.All(cv.string, vol.Length(min=1))}
+)
+PLAN_RUN_SCHEMA = vol.Schema(
+    {
+        **ENTRY,
+        vol.Required(ATTR_START): cv.datetime,
+        vol.Optional(ATTR_DURATION): vol.All(
+            vol.Coerce(float),
+            vol.Range(min=0, min_included=False, max=MAX_DURATION_S / 60),
+        ),
+        vol.Optional(ATTR_NOTE): NOTE,
+    }
+)
+CANCEL_PLAN_SCHEMA = vol.Schema(
+    {**ENTRY, vol.Required(ATTR_PLAN_ID): vol.All(cv.string, vol.Length(min=1))}
 )
 GET_SUMMARY_SCHEMA = vol.Schema(ENTRY)
 GET_SESSIONS_SCHEMA = vol.Schema(
@@ -219,6 +236,29 @@ def async_setup_services(hass: HomeAssistant) -> None:
         )
         return {"sessions": [session_response(session) for session in sessions]}
 
+    @callback
+    def plan_run(call: ServiceCall) -> ServiceResponse:
+        start = as_aware(call.data[ATTR_START])
+        assert start is not None
+        plan = get_coordinator(hass, call).async_plan_run(
+            start=start,
+            duration=None
+            if (minutes := call.data.get(ATTR_DURATION)) is None
+            else minutes * 60,
+            note=call.data.get(ATTR_NOTE),
+        )
+        return {"plan_id": plan.id} if call.return_response else None
+
+    @callback
+    def cancel_plan(call: ServiceCall) -> None:
+        get_coordinator(hass, call).async_cancel_plan(call.data[ATTR_PLAN_ID])
+
+    hass.services.async_register(
+        DOMAIN, SERVICE_PLAN_RUN, plan_run, PLAN_RUN_SCHEMA, SupportsResponse.OPTIONAL
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_CANCEL_PLAN, cancel_plan, CANCEL_PLAN_SCHEMA
+    )
     hass.services.async_register(
         DOMAIN, SERVICE_LOG_RUN, log_run, LOG_RUN_SCHEMA, SupportsResponse.OPTIONAL
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from .models import GoalChange, History, MoodEntry, Session, Settings
+from .plans import Occurrence, current_or_next, next_occurrence, occurrences
 
 MOOD_WINDOW_DAYS = 7
 LIFT_WINDOW_DAYS = 30
@@ -313,6 +314,18 @@ class ProfileStats:
         ]
         mood_lift = round(sum(v for _, v in lifts) / len(lifts), 1) if lifts else None
 
+        next_run = next_occurrence(
+            self.history.schedule_changes,
+            self.history.plans.values(),
+            self._days,
+            tz,
+            now,
+        )
+        refresh_at = window_end
+        if next_run is not None and next_run.start < refresh_at:
+            # The next planned run moves on by itself once it starts.
+            refresh_at = next_run.start
+
         return Summary(
             week_start=local_midnight(week, tz),
             weekly_goal=goal,
@@ -333,7 +346,32 @@ class ProfileStats:
             ran_today=today in self._days,
             weekly_goal_met=runs >= goal,
             low_mood=low_mood,
-            refresh_at=window_end,
+            refresh_at=refresh_at,
+            next_planned_run=None if next_run is None else next_run.start,
+        )
+
+    def planned_now(self, now: datetime) -> Occurrence | None:
+        """Return the planned occurrence under way at `now`, else the next one."""
+        return current_or_next(
+            self.history.schedule_changes,
+            self.history.plans.values(),
+            self._days,
+            self.tz,
+            now,
+        )
+
+    def planned(
+        self, start: datetime, end: datetime, now: datetime
+    ) -> list[Occurrence]:
+        """Return the planned occurrences overlapping [start, end) as of `now`."""
+        return occurrences(
+            self.history.schedule_changes,
+            self.history.plans.values(),
+            self._days,
+            self.tz,
+            now=now,
+            start=start,
+            end=end,
         )
 
 
