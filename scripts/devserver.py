@@ -1,4 +1,5 @@
-"""Run a real Home Assistant with Run Wellbeing loaded from the working tree.
+"""
+Run a real Home Assistant with Run Wellbeing loaded from the working tree.
 
 Used by scripts/develop and by the end-to-end test. It prepares a config folder
 (configuration.yaml, the integration and the dashboard linked from the working
@@ -21,6 +22,7 @@ import os
 from pathlib import Path
 import random
 import signal
+import socket
 import subprocess
 import sys
 from typing import Any
@@ -84,9 +86,7 @@ def prepare_config(config: Path, port: int) -> None:
             CONFIGURATION_YAML.format(time_zone=TIME_ZONE),
             encoding="utf-8",
         )
-    _link(
-        config / "custom_components" / DOMAIN, ROOT / "custom_components" / DOMAIN
-    )
+    _link(config / "custom_components" / DOMAIN, ROOT / "custom_components" / DOMAIN)
     _link(
         config / "dashboards" / "run_wellbeing.yaml",
         ROOT / "dashboards" / "run_wellbeing.yaml",
@@ -112,7 +112,8 @@ def prepare_config(config: Path, port: int) -> None:
 
 
 def write_http_config(path: Path, port: int) -> None:
-    """Listen on 127.0.0.1 only, on the port asked for, on every start.
+    """
+    Listen on 127.0.0.1 only, on the port asked for, on every start.
 
     Home Assistant keeps its HTTP settings in storage (YAML is only migrated
     once, as a trial the user must confirm in the UI), so they are written
@@ -122,9 +123,7 @@ def write_http_config(path: Path, port: int) -> None:
     if path.exists():
         stored = json.loads(path.read_text(encoding="utf-8"))
     stable = stored.get("data", {}).get("stable", {})
-    if stable.get("server_port") == port and stable.get("server_host") == [
-        "127.0.0.1"
-    ]:
+    if stable.get("server_port") == port and stable.get("server_host") == ["127.0.0.1"]:
         return
     stable |= {
         "server_host": ["127.0.0.1"],
@@ -144,7 +143,11 @@ def write_http_config(path: Path, port: int) -> None:
                 "version": 2,
                 "minor_version": 2,
                 "key": "http",
-                "data": {"stable": stable, "pending": None, "yaml_migration_done": True},
+                "data": {
+                    "stable": stable,
+                    "pending": None,
+                    "yaml_migration_done": True,
+                },
             },
             indent=2,
         ),
@@ -157,7 +160,7 @@ def _link(link: Path, target: Path) -> None:
     link.parent.mkdir(parents=True, exist_ok=True)
     relative = os.path.relpath(target, link.parent)
     if link.is_symlink():
-        if os.readlink(link) == relative:
+        if str(link.readlink()) == relative:
             return
         link.unlink()
     elif link.exists():
@@ -183,9 +186,9 @@ class HomeAssistantClient:
                     f"Home Assistant exited with code {process.returncode}"
                 )
             try:
-                async with self.session.get(f"{self.base}/auth/providers") as resp:
-                    if resp.status == 200:
-                        return
+                # Any answer will do: it is 400 until onboarding is done.
+                async with self.session.get(f"{self.base}/auth/providers"):
+                    return
             except aiohttp.ClientError:
                 pass
             await asyncio.sleep(0.5)
@@ -341,14 +344,15 @@ DEMO = (
 def demo_history(
     person: DemoPerson, now: datetime
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield (action, data) for a plausible history ending before now.
+    """
+    Yield (action, data) for a plausible history ending before now.
 
     Runs on the person's usual days with the odd swap or skip, an easy start
     that slowly gets longer, moods before and after each run (mostly a lift),
     evening mood check-ins on some rest days, and whole missed weeks in which
     mood sags. The same day always gives the same history.
     """
-    rng = random.Random(f"{person.name}-{now.date().isoformat()}")
+    rng = random.Random(f"{person.name}-{now.date().isoformat()}")  # noqa: S311
     today = now.date()
     this_monday = today - timedelta(days=today.weekday())
     latest = now - timedelta(hours=1)
@@ -366,7 +370,9 @@ def demo_history(
                 start = _at(day, time(7 if offset < 5 else 9, rng.randrange(0, 50)))
                 if start > latest:
                     continue
-                km = round(person.base_km * (1 + 0.4 * progress) + rng.uniform(-1, 1.5), 1)
+                km = round(
+                    person.base_km * (1 + 0.4 * progress) + rng.uniform(-1, 1.5), 1
+                )
                 minutes = round(km * rng.uniform(5.6, 6.6))
                 before = rng.choice((4, 5, 5, 6, 6, 7))
                 after = min(10, before + rng.choice((0, 1, 2, 2, 3)))
@@ -438,33 +444,11 @@ async def seed_demo(client: HomeAssistantClient) -> None:
         print(f"Demo profile {person.name}: {count} records logged", flush=True)
 
 
-async def run(args: argparse.Namespace) -> int:
-    """Start Home Assistant, get it ready, then wait for it to stop."""
-    config = Path(args.config).resolve()
-    prepare_config(config, args.port)
-    base = f"http://127.0.0.1:{args.port}"
-    async with aiohttp.ClientSession() as session:
-        try:
-            async with session.get(f"{base}/auth/providers"):
-                raise SystemExit(f"Something already answers on {base}; stop it first")
-        except aiohttp.ClientError:
-            pass
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [
-            sys.executable,
-            "-m",
-            "homeassistant",
-            "--config",
-            str(config),
-            "--skip-pip",
-        ],
-        cwd=ROOT,
-    )
+async def serve(process: subprocess.Popen[bytes], base: str, demo: bool) -> int:
+    """Get the started Home Assistant ready, then wait for it to stop."""
     loop = asyncio.get_running_loop()
-    stopped = asyncio.Event()
 
     def stop() -> None:
-        stopped.set()
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
 
@@ -476,7 +460,7 @@ async def run(args: argparse.Namespace) -> int:
             await client.wait_until_up(process)
             await client.log_in()
             await client.wait_until_running()
-            if args.demo:
+            if demo:
                 await seed_demo(client)
         print(
             f"{READY_MARKER}: {base} (user {USERNAME!r}, password {PASSWORD!r})",
@@ -490,12 +474,22 @@ async def run(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
-    """Parse the command line and run."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    """Prepare the config folder, start Home Assistant and serve until it stops."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--demo", action="store_true", help="add demo profiles")
     parser.add_argument("--config", default=str(ROOT / "config"))
     parser.add_argument("--port", type=int, default=8123)
-    return asyncio.run(run(parser.parse_args()))
+    args = parser.parse_args()
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+            raise SystemExit(f"Port {args.port} is in use; stop what runs there first")
+    config = Path(args.config).resolve()
+    prepare_config(config, args.port)
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "homeassistant", "--config", str(config), "--skip-pip"],
+        cwd=ROOT,
+    )
+    return asyncio.run(serve(process, f"http://127.0.0.1:{args.port}", args.demo))
 
 
 if __name__ == "__main__":
