@@ -273,6 +273,21 @@ class HomeAssistantClient:
             await asyncio.sleep(0.5)
         raise SystemExit("Home Assistant did not finish starting")
 
+    async def ws_command(self, message: dict[str, Any]) -> Any:
+        """Send one websocket command as the development user."""
+        url = self.base.replace("http", "ws", 1) + "/api/websocket"
+        async with self.session.ws_connect(url, max_msg_size=0) as ws:
+            await ws.receive_json()  # auth_required
+            await ws.send_json({"type": "auth", "access_token": self.token})
+            if (reply := await ws.receive_json())["type"] != "auth_ok":
+                raise SystemExit(f"Websocket login refused: {reply}")
+            await ws.send_json({"id": 1, **message})
+            while (reply := await ws.receive_json()).get("id") != 1:
+                pass
+        if not reply["success"]:
+            raise SystemExit(f"{message['type']} failed: {reply['error']}")
+        return reply["result"]
+
     async def add_profile(self, name: str, weekly_goal: int) -> str:
         """Add a profile through the config flow, as the UI does."""
         flow = await self.call(
@@ -414,6 +429,111 @@ def _at(day: date, at: time) -> datetime:
     return datetime.combine(day, at, ZoneInfo(TIME_ZONE))
 
 
+async def import_statistics(
+    client: HomeAssistantClient,
+    slug: str,
+    records: list[tuple[str, dict[str, Any]]],
+    now: datetime,
+) -> None:
+    """
+    Give the charts the demo's past: hourly long-term statistics.
+
+    The recorder only saw the history arrive just now, so the weekly charts and
+    the mood graph would show one spike. This imports, for the hours before
+    now, what the sensors would have recorded had the history happened live:
+    sums continue into what the recorder compiles from here on (its zero point
+    is the profile's first state, 0), means are the 7- and 30-day windows.
+    """
+    tz = ZoneInfo(TIME_ZONE)
+    runs = [
+        (datetime.fromisoformat(data["start"]), data)
+        for service, data in records
+        if service == "log_run" and data.get("activity", "run") == "run"
+    ]
+    runs.sort(key=lambda run: run[0])
+    observations: list[tuple[datetime, int]] = []
+    lifts: list[tuple[datetime, int]] = []
+    for service, data in records:
+        if service == "log_mood":
+            observations.append((datetime.fromisoformat(data["time"]), data["mood"]))
+        elif "mood_before" in data:
+            start = datetime.fromisoformat(data["start"])
+            end = start + timedelta(minutes=data["duration"])
+            observations += [(start, data["mood_before"]), (end, data["mood_after"])]
+            lifts.append((start, data["mood_after"] - data["mood_before"]))
+    if not runs:
+        return
+    first = runs[0][0].astimezone(tz)
+    # From a few weeks before the first run, so that a chart's first week has
+    # a baseline to count its change from.
+    hour = datetime.combine(
+        first.date() - timedelta(days=first.weekday(), weeks=4), time(), tz
+    )
+    this_hour = now.replace(minute=0, second=0, microsecond=0)
+    this_week = this_hour.date() - timedelta(days=this_hour.weekday())
+    km_before_this_week = sum(
+        data["distance"] for start, data in runs if start.date() < this_week
+    )
+    total: list[dict[str, Any]] = []
+    distance: list[dict[str, Any]] = []
+    mood: list[dict[str, Any]] = []
+    lift: list[dict[str, Any]] = []
+    while hour < this_hour:
+        end = (hour + timedelta(hours=1)).astimezone(tz)
+        day = (end - timedelta(microseconds=1)).date()
+        week = datetime.combine(day - timedelta(days=day.weekday()), time(), tz)
+        done = [(start, data) for start, data in runs if start < end]
+        km_all = sum(data["distance"] for _, data in done)
+        km_week = sum(data["distance"] for start, data in done if start >= week)
+        start_utc = hour.astimezone(UTC).isoformat()
+        total.append({"start": start_utc, "state": len(done), "sum": len(done)})
+        distance.append(
+            {
+                "start": start_utc,
+                "state": round(km_week, 3),
+                "sum": round(km_all - km_before_this_week, 3),
+                "last_reset": week.astimezone(UTC).isoformat(),
+            }
+        )
+        if window := [
+            value
+            for when, value in observations
+            if when < end and (day - when.astimezone(tz).date()).days < 7
+        ]:
+            value = round(sum(window) / len(window), 1)
+            mood.append({"start": start_utc, "mean": value, "min": value, "max": value})
+        if window := [
+            value
+            for when, value in lifts
+            if when < end and (day - when.astimezone(tz).date()).days < 30
+        ]:
+            value = round(sum(window) / len(window), 1)
+            lift.append({"start": start_utc, "mean": value, "min": value, "max": value})
+        hour = (hour + timedelta(hours=1)).astimezone(tz)
+    for key, unit, unit_class, rows in (
+        ("total_runs", "runs", None, total),
+        ("distance_this_week", "km", "distance", distance),
+        ("mood_score", None, None, mood),
+        ("mood_lift", None, None, lift),
+    ):
+        has_sum = "sum" in rows[0] if rows else False
+        await client.ws_command(
+            {
+                "type": "recorder/import_statistics",
+                "metadata": {
+                    "statistic_id": f"sensor.{slug}_{key}",
+                    "source": "recorder",
+                    "name": None,
+                    "unit_of_measurement": unit,
+                    "unit_class": unit_class,
+                    "has_sum": has_sum,
+                    "mean_type": 0 if has_sum else 1,
+                },
+                "stats": rows,
+            }
+        )
+
+
 async def seed_demo(client: HomeAssistantClient) -> None:
     """Add the demo household once, through the integration's own flows and actions."""
     entries = await client.call(
@@ -425,10 +545,10 @@ async def seed_demo(client: HomeAssistantClient) -> None:
         if person.name in existing:
             continue
         entry_id = await client.add_profile(person.name, person.weekly_goal)
-        count = 0
-        for service, data in demo_history(person, now):
+        records = list(demo_history(person, now))
+        for service, data in records:
             await client.action(service, {"config_entry_id": entry_id, **data})
-            count += 1
+        await import_statistics(client, person.name.lower(), records, now)
         await client.set_options(
             entry_id,
             {
@@ -441,7 +561,7 @@ async def seed_demo(client: HomeAssistantClient) -> None:
                 "low_mood_threshold": 4.0,
             },
         )
-        print(f"Demo profile {person.name}: {count} records logged", flush=True)
+        print(f"Demo profile {person.name}: {len(records)} records logged", flush=True)
 
 
 async def serve(process: subprocess.Popen[bytes], base: str, demo: bool) -> int:
