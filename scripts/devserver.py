@@ -1,5 +1,4 @@
-"""
-Run a real Home Assistant with Run Wellbeing loaded from the working tree.
+"""Run a real Home Assistant with Run Wellbeing loaded from the working tree.
 
 Used by scripts/develop and by the end-to-end test. It prepares a config folder
 (configuration.yaml, the integration and the dashboard linked from the working
@@ -112,8 +111,7 @@ def prepare_config(config: Path, port: int) -> None:
 
 
 def write_http_config(path: Path, port: int) -> None:
-    """
-    Listen on 127.0.0.1 only, on the port asked for, on every start.
+    """Listen on 127.0.0.1 only, on the port asked for, on every start.
 
     Home Assistant keeps its HTTP settings in storage (YAML is only migrated
     once, as a trial the user must confirm in the UI), so they are written
@@ -359,8 +357,7 @@ DEMO = (
 def demo_history(
     person: DemoPerson, now: datetime
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """
-    Yield (action, data) for a plausible history ending before now.
+    """Yield (action, data) for a plausible history ending before now.
 
     Runs on the person's usual days with the odd swap or skip, an easy start
     that slowly gets longer, moods before and after each run (mostly a lift),
@@ -435,8 +432,7 @@ async def import_statistics(
     records: list[tuple[str, dict[str, Any]]],
     now: datetime,
 ) -> None:
-    """
-    Give the charts the demo's past: hourly long-term statistics.
+    """Give the charts the demo's past: hourly long-term statistics.
 
     The recorder only saw the history arrive just now, so the weekly charts and
     the mood graph would show one spike. This imports, for the hours before
@@ -595,7 +591,7 @@ async def serve(process: subprocess.Popen[bytes], base: str, demo: bool) -> int:
 
 def main() -> int:
     """Prepare the config folder, start Home Assistant and serve until it stops."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--demo", action="store_true", help="add demo profiles")
     parser.add_argument("--config", default=str(ROOT / "config"))
     parser.add_argument("--port", type=int, default=8123)
