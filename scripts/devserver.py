@@ -560,11 +560,28 @@ async def seed_demo(client: HomeAssistantClient) -> None:
         print(f"Demo profile {person.name}: {len(records)} records logged", flush=True)
 
 
-async def serve(process: subprocess.Popen[bytes], base: str, demo: bool) -> int:
-    """Get the started Home Assistant ready, then wait for it to stop."""
+# Home Assistant exits with this code when asked to restart (Settings ->
+# Restart); its supervisor, here this script, starts it again.
+RESTART_EXIT_CODE = 100
+
+
+def start_home_assistant(config: Path) -> subprocess.Popen[bytes]:
+    """Start Home Assistant on config, installing nothing at run time."""
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "homeassistant", "--config", str(config), "--skip-pip"],
+        cwd=ROOT,
+    )
+
+
+async def serve(config: Path, base: str, demo: bool) -> int:
+    """Start Home Assistant, get it ready, then run it until it stops."""
     loop = asyncio.get_running_loop()
+    process = start_home_assistant(config)
+    stopping = False
 
     def stop() -> None:
+        nonlocal stopping
+        stopping = True
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
 
@@ -582,15 +599,20 @@ async def serve(process: subprocess.Popen[bytes], base: str, demo: bool) -> int:
             f"{READY_MARKER}: {base} (user {USERNAME!r}, password {PASSWORD!r})",
             flush=True,
         )
+        while True:
+            code = await loop.run_in_executor(None, process.wait)
+            if code != RESTART_EXIT_CODE or stopping:
+                return code
+            print("Home Assistant asked for a restart: starting it again", flush=True)
+            process = start_home_assistant(config)
     except BaseException:
         stop()
         await loop.run_in_executor(None, process.wait)
         raise
-    return await loop.run_in_executor(None, process.wait)
 
 
 def main() -> int:
-    """Prepare the config folder, start Home Assistant and serve until it stops."""
+    """Prepare the config folder, then serve Home Assistant until it stops."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--demo", action="store_true", help="add demo profiles")
     parser.add_argument("--config", default=str(ROOT / "config"))
@@ -601,11 +623,7 @@ def main() -> int:
             raise SystemExit(f"Port {args.port} is in use; stop what runs there first")
     config = Path(args.config).resolve()
     prepare_config(config, args.port)
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "homeassistant", "--config", str(config), "--skip-pip"],
-        cwd=ROOT,
-    )
-    return asyncio.run(serve(process, f"http://127.0.0.1:{args.port}", args.demo))
+    return asyncio.run(serve(config, f"http://127.0.0.1:{args.port}", args.demo))
 
 
 if __name__ == "__main__":

@@ -17,12 +17,31 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium; E2E_CHROMIUM points elsewhere (e.g. to see the message
+# a machine without it gets).
+CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
 READY_MARKER = "Run Wellbeing development server ready"
 USERNAME = "dev"
 PASSWORD = "dev-only-password"  # noqa: S105 - the development user README states
 START_TIMEOUT_S = 240
 STOP_TIMEOUT_S = 60
+
+
+def require_chromium() -> None:
+    """Stop with a clear message when Debian's Chromium is not installed."""
+    if not CHROMIUM.exists():
+        pytest.exit(
+            f"Chromium is missing: {CHROMIUM} does not exist. The end-to-end test "
+            "drives Debian's chromium package (Playwright downloads no browser "
+            "here); install it with `apt-get install chromium` (.ci/run does "
+            "this on a fresh machine).",
+            returncode=1,
+        )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Check for the browser before starting Home Assistant."""
+    require_chromium()
 
 
 @dataclass(frozen=True)
@@ -114,12 +133,7 @@ def home_assistant(
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's headless Chromium; Playwright downloads no browser here."""
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is missing: {CHROMIUM} does not exist. The end-to-end test "
-            "drives Debian's chromium package; install it with "
-            "`apt-get install chromium` (.ci/run does this on a fresh machine)."
-        )
+    require_chromium()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True
