@@ -7,12 +7,13 @@ from dataclasses import dataclass
 import os
 from pathlib import Path
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import time
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,12 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _keep_log(config: Path, artifacts: Path) -> None:
+    """Copy Home Assistant's log next to the screenshots once it has stopped."""
+    if (log := config / "home-assistant.log").exists():
+        shutil.copyfile(log, artifacts / "home-assistant.log")
 
 
 def _tail(path: Path, lines: int = 40) -> str:
@@ -116,6 +123,8 @@ def home_assistant(
             pytest.fail(
                 f"Home Assistant did not stop within {STOP_TIMEOUT_S} s of SIGTERM"
             )
+        finally:
+            _keep_log(config, artifacts)
         try:
             os.killpg(process.pid, 0)
         except ProcessLookupError:
@@ -127,6 +136,11 @@ def home_assistant(
             )
         assert code == 0, (
             f"scripts/develop stopped with exit code {code}:\n{_tail(log)}"
+        )
+        ha_log = config / "home-assistant.log"
+        problems = run_wellbeing_log_problems(ha_log.read_text(errors="replace"))
+        assert not problems, "Run Wellbeing logged, up to shutdown:\n" + "\n".join(
+            problems
         )
 
 
@@ -146,6 +160,9 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     """Open a fresh browser tab the size of a laptop screen."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # A 2-core CI machine right after the unit suite is slow to load the frontend.
+    context.set_default_timeout(60_000)
+    expect.set_options(timeout=20_000)
     page = context.new_page()
     yield page
     context.close()
