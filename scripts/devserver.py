@@ -506,21 +506,26 @@ async def import_statistics(
             value = round(sum(window) / len(window), 1)
             lift.append({"start": start_utc, "mean": value, "min": value, "max": value})
         hour = (hour + timedelta(hours=1)).astimezone(tz)
-    for key, unit, unit_class, rows in (
-        ("total_runs", "runs", None, total),
-        ("distance_this_week", "km", "distance", distance),
-        ("mood_score", None, None, mood),
-        ("mood_lift", None, None, lift),
+    for key, unit_class, rows in (
+        ("total_runs", None, total),
+        ("distance_this_week", "distance", distance),
+        ("mood_score", None, mood),
+        ("mood_lift", None, lift),
     ):
+        entity_id = f"sensor.{slug}_{key}"
+        state = await client.call("GET", f"/api/states/{entity_id}")
         has_sum = "sum" in rows[0] if rows else False
         await client.ws_command(
             {
                 "type": "recorder/import_statistics",
                 "metadata": {
-                    "statistic_id": f"sensor.{slug}_{key}",
+                    "statistic_id": entity_id,
                     "source": "recorder",
                     "name": None,
-                    "unit_of_measurement": unit,
+                    # As the sensor reports it, so the recorder sees no change.
+                    "unit_of_measurement": state["attributes"].get(
+                        "unit_of_measurement"
+                    ),
                     "unit_class": unit_class,
                     "has_sum": has_sum,
                     "mean_type": 0 if has_sum else 1,
