@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator
 from typing import Any
 
+from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.run_wellbeing.config_flow import default_options
 from custom_components.run_wellbeing.const import DOMAIN
-from homeassistant.core import HomeAssistant
+
+from .blocking import detect_blocking_calls
 
 type ProfileFactory = Callable[..., Awaitable[MockConfigEntry]]
 
@@ -51,3 +53,11 @@ def add_profile(hass: HomeAssistant, time_zone: str) -> ProfileFactory:
 async def alex(add_profile: ProfileFactory) -> MockConfigEntry:
     """Return the profile of Alex, set up with default options."""
     return await add_profile("Alex")
+
+
+@pytest.fixture(autouse=True)
+def blocking_calls() -> Generator[list[str]]:
+    """Fail any test in which this integration blocks the event loop."""
+    with detect_blocking_calls() as caught:
+        yield caught
+    assert not caught, f"blocking calls in the event loop: {caught}"

@@ -11,7 +11,7 @@ from .const import DOMAIN, PLATFORMS
 from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
 from .models import History
 from .services import async_setup_services
-from .store import ProfileStore
+from .store import async_forget_profile_store, async_get_profile_store
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -26,13 +26,20 @@ async def async_setup_entry(
     hass: HomeAssistant, entry: RunWellbeingConfigEntry
 ) -> bool:
     """Load the profile's history and set up its entities."""
-    store = ProfileStore(hass, entry.entry_id)
+    store = async_get_profile_store(hass, entry.entry_id)
     try:
         stored = await store.async_load()
         history = History.from_dict(stored or {})
-    except (UnsupportedStorageVersionError, KeyError, TypeError, ValueError) as err:
+    except (
+        UnsupportedStorageVersionError,
+        AttributeError,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as err:
         # Never overwrite what we cannot read: the file stays as it is.
         store.make_read_only()
+        async_forget_profile_store(hass, entry.entry_id)
         ir.async_create_issue(
             hass,
             DOMAIN,
@@ -82,5 +89,6 @@ async def async_remove_entry(
     hass: HomeAssistant, entry: RunWellbeingConfigEntry
 ) -> None:
     """Delete the profile's history with the profile."""
-    await ProfileStore(hass, entry.entry_id).async_remove()
+    await async_get_profile_store(hass, entry.entry_id).async_remove()
+    async_forget_profile_store(hass, entry.entry_id)
     ir.async_delete_issue(hass, DOMAIN, f"unreadable_storage_{entry.entry_id}")

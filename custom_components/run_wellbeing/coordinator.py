@@ -122,7 +122,6 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             dt_util.get_default_time_zone(),
         )
         self._unsub_refresh_at: CALLBACK_TYPE | None = None
-        self._unsaved = False
         self.device_name = self.profile_name
         self.data = self.stats.summary(dt_util.utcnow())
 
@@ -202,17 +201,14 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
 
     @callback
     def _async_schedule_save(self) -> None:
-        self._unsaved = True
         self.store.async_delay_save(self._data_to_save, SAVE_DELAY)
 
     def _data_to_save(self) -> dict[str, Any]:
-        self._unsaved = False
         return self.history.as_dict()
 
     async def async_flush(self) -> None:
         """Write pending changes now, e.g. before the profile unloads."""
-        if self._unsaved:
-            await self.store.async_save(self._data_to_save())
+        await self.store.async_flush()
 
     def _event_data(self) -> dict[str, Any]:
         return {"entry_id": self.config_entry.entry_id, "name": self.profile_name}

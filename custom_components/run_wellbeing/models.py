@@ -63,6 +63,45 @@ def _dt(value: str) -> datetime:
     return parsed
 
 
+def _text(value: Any) -> str:
+    """Return a stored string; anything else means the file is damaged."""
+    if not isinstance(value, str):
+        msg = f"expected text in storage, not {type(value).__name__}"
+        raise TypeError(msg)
+    return value
+
+
+def _opt_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _opt_int(value: Any) -> int | None:
+    """Return a stored whole number, so a damaged file fails on load, not later."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"expected a whole number in storage, not {type(value).__name__}"
+        raise TypeError(msg)
+    return value
+
+
+def _int(value: Any) -> int:
+    if (number := _opt_int(value)) is None:
+        msg = "expected a whole number in storage, not null"
+        raise TypeError(msg)
+    return number
+
+
+def _opt_float(value: Any) -> float | None:
+    """Return a stored number, so a damaged file fails on load, not later."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"expected a number in storage, not {type(value).__name__}"
+        raise TypeError(msg)
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Session:
     """A run, walk or any other activity the person did."""
@@ -102,15 +141,15 @@ class Session:
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build from the stored form."""
         return cls(
-            id=data["id"],
+            id=_text(data["id"]),
             start=_dt(data["start"]),
             activity=Activity(data.get("activity", Activity.RUN)),
-            duration=data.get("duration"),
-            distance=data.get("distance"),
-            mood_before=data.get("mood_before"),
-            mood_after=data.get("mood_after"),
-            effort=data.get("effort"),
-            note=data.get("note"),
+            duration=_opt_float(data.get("duration")),
+            distance=_opt_float(data.get("distance")),
+            mood_before=_opt_int(data.get("mood_before")),
+            mood_after=_opt_int(data.get("mood_after")),
+            effort=_opt_int(data.get("effort")),
+            note=_opt_text(data.get("note")),
             source=Source(data.get("source", Source.ACTION)),
         )
 
@@ -137,10 +176,10 @@ class MoodEntry:
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build from the stored form."""
         return cls(
-            id=data["id"],
+            id=_text(data["id"]),
             time=_dt(data["time"]),
-            mood=data["mood"],
-            note=data.get("note"),
+            mood=_int(data["mood"]),
+            note=_opt_text(data.get("note")),
         )
 
 
