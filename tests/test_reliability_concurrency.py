@@ -1,0 +1,100 @@
+"""Many actions at once across two profiles: every one kept, none in the wrong profile."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import Event, HomeAssistant, ServiceResponse
+
+from custom_components.run_wellbeing.const import (
+    DOMAIN,
+    EVENT_MOOD_LOGGED,
+    EVENT_SESSION_LOGGED,
+)
+
+from .conftest import ProfileFactory
+from .reliability import mock_stored, stored_ids
+
+NOW = datetime.fromisoformat("2026-03-18T19:30:00+01:00")
+ACTIONS = 500
+
+
+async def test_500_concurrent_actions_across_two_profiles(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    add_profile: ProfileFactory,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Every acknowledged run and mood is kept, in its own profile, and stored."""
+    freezer.move_to(NOW)
+    alex = await add_profile("Alex")
+    sam = await add_profile("Sam")
+    profiles = [alex, sam]
+    events: list[Event[Any]] = []
+    for event_type in (EVENT_SESSION_LOGGED, EVENT_MOOD_LOGGED):
+        hass.bus.async_listen(event_type, events.append)
+
+    calls = []
+    for index in range(ACTIONS):
+        entry = profiles[index % 3 % 2]  # an uneven mix: 2/3 Alex, 1/3 Sam
+        if index % 5 == 4:
+            service, data = "log_mood", {"mood": index % 10 + 1}
+        else:
+            # The duration (minutes) tells each run apart.
+            service = "log_run"
+            data = {
+                "duration": index + 1,
+                "distance": 1,
+                "start": (NOW - timedelta(minutes=index)).isoformat(),
+            }
+        calls.append((entry, service, data))
+
+    responses: list[ServiceResponse] = await asyncio.gather(
+        *(
+            hass.services.async_call(
+                DOMAIN,
+                service,
+                {"config_entry_id": entry.entry_id, **data},
+                blocking=True,
+                return_response=True,
+            )
+            for entry, service, data in calls
+        )
+    )
+    await hass.async_block_till_done()
+
+    for entry in profiles:
+        mine = [
+            (service, data, response)
+            for (owner, service, data), response in zip(calls, responses, strict=True)
+            if owner is entry
+        ]
+        runs = {r["session_id"]: d for s, d, r in mine if s == "log_run"}  # type: ignore[index]
+        moods = {r["mood_id"] for s, _, r in mine if s == "log_mood"}  # type: ignore[index]
+        history = entry.runtime_data.history
+        assert set(history.sessions) == set(runs)
+        assert set(history.moods) == moods
+        for session_id, data in runs.items():
+            assert history.sessions[session_id].duration == data["duration"] * 60
+
+        name = entry.title.lower()
+        total = hass.states.get(f"sensor.{name}_total_runs")
+        assert total is not None
+        assert total.state == str(len(runs))
+        distance = hass.states.get(f"sensor.{name}_distance_this_week")
+        assert distance is not None
+        assert float(distance.state) == len(runs)
+        announced = [e for e in events if e.data["entry_id"] == entry.entry_id]
+        assert len(announced) == len(runs) + len(moods)
+        assert {e.data["name"] for e in announced} == {entry.title}
+
+    # The debounced write holds them all.
+    for entry in profiles:
+        await entry.runtime_data.async_flush()
+        stored = mock_stored(hass_storage, entry)
+        assert stored_ids(stored) == set(entry.runtime_data.history.sessions)
+        assert stored_ids(stored, "moods") == set(entry.runtime_data.history.moods)
+    assert len(events) == ACTIONS
