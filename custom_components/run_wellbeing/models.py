@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, Self
 
@@ -53,6 +53,7 @@ GOAL_MIN = 1
 GOAL_MAX = 14
 MAX_DURATION_S = 1440 * 60
 MAX_DISTANCE_M = 1_000_000.0
+EARLIEST_TIME = datetime(1900, 1, 1, tzinfo=UTC)
 
 
 def _dt(value: str) -> datetime:
@@ -338,6 +339,9 @@ def check_not_future(moment: datetime, now: datetime, tolerance: timedelta) -> N
         raise RecordError("naive_time")
     if moment > now + tolerance:
         raise RecordError("time_in_future")
+    # Far-past times overflow local-date arithmetic and would break the stats.
+    if moment < EARLIEST_TIME:
+        raise RecordError("time_too_early")
 
 
 def check_session(session: Session, now: datetime, tolerance: timedelta) -> None:
