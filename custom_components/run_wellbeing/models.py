@@ -117,6 +117,13 @@ class Session:
     effort: int | None = None
     note: str | None = None
     source: Source = Source.ACTION
+    # The start as a POSIX timestamp, computed once: statistics sort and
+    # compare by it, and a rebuild over years of sessions should not redo it.
+    start_ts: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Compute the start's timestamp once."""
+        object.__setattr__(self, "start_ts", self.start.timestamp())
 
     @property
     def end(self) -> datetime:
@@ -163,6 +170,12 @@ class MoodEntry:
     time: datetime
     mood: int
     note: str | None = None
+    # The time as a POSIX timestamp, computed once (see Session.start_ts).
+    time_ts: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Compute the time's timestamp once."""
+        object.__setattr__(self, "time_ts", self.time.timestamp())
 
     def as_dict(self) -> dict[str, Any]:
         """Return the stored form."""

@@ -1,5 +1,4 @@
-"""
-Weeks, streaks and mood statistics of one profile, with no Home Assistant imports.
+"""Weeks, streaks and mood statistics of one profile, with no Home Assistant imports.
 
 `ProfileStats` keeps small indexes of the history (counted sessions per local
 day, mood observations sorted by time) that follow each added record in
@@ -11,7 +10,7 @@ product's "Definitions" from them for a given moment.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -73,6 +72,48 @@ class _Day:
     duration: float = 0.0
 
 
+ONE_DAY = timedelta(days=1)
+ONE_WEEK = timedelta(days=7)
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+# Every UTC offset change since 1970 happens on a quarter hour, so an offset
+# looked up once per quarter hour is exact and saves most astimezone calls.
+_OFFSET_BUCKET_S = 900
+
+
+class _Runs:
+    """Length of the run of consecutive units ending just before a unit.
+
+    Counting back through a long streak costs one step per unit; the answer
+    for "before today" (or "before this week") is kept until a record lands
+    at or before that point.
+    """
+
+    __slots__ = ("_at", "_length")
+
+    def __init__(self) -> None:
+        self._at: date | None = None
+        self._length = 0
+
+    def invalidate(self, unit: date) -> None:
+        """Forget the cached run if `unit` is part of it."""
+        if self._at is not None and unit < self._at:
+            self._at = None
+
+    def before(
+        self, unit: date, step: timedelta, active: Callable[[date], bool]
+    ) -> int:
+        """Return how many consecutive active units end at `unit - step`."""
+        if self._at != unit:
+            length = 0
+            cursor = unit - step
+            while active(cursor):
+                length += 1
+                cursor -= step
+            self._at = unit
+            self._length = length
+        return self._length
+
+
 class ProfileStats:
     """Indexes of one profile's history and the values derived from them."""
 
@@ -81,7 +122,9 @@ class ProfileStats:
         self.history = history
         self.settings = settings
         self.tz = tz
+        self._offsets: dict[int, int] = {}
         self._days: dict[date, _Day] = {}
+        self._weeks: dict[date, int] = {}
         self._observations: list[tuple[float, int]] = []
         self._lifts: list[tuple[float, int]] = []
         self._last_run: datetime | None = None
@@ -90,6 +133,9 @@ class ProfileStats:
         self._longest_streak = 0
         self._goal_dates: list[date] = []
         self._goals: list[int] = []
+        self._week_start = settings.week_start.weekday
+        self._day_runs = _Runs()
+        self._week_runs = _Runs()
         self.rebuild()
 
     def rebuild(
@@ -98,39 +144,56 @@ class ProfileStats:
         """Recompute every index from the records, e.g. after a delete."""
         if settings is not None:
             self.settings = settings
-        if tz is not None:
+        if tz is not None and tz != self.tz:
             self.tz = tz
+            self._offsets = {}
+        self._week_start = self.settings.week_start.weekday
         self._days = {}
+        self._weeks = {}
         self._observations = []
         self._lifts = []
         self._last_run = None
         self._total = 0
+        self._day_runs = _Runs()
+        self._week_runs = _Runs()
         self._index_goals()
         for session in self.history.sessions.values():
             self._index_session(session, keep_sorted=False)
         self._observations.extend(
-            (mood.time.timestamp(), mood.mood) for mood in self.history.moods.values()
+            (mood.time_ts, mood.mood) for mood in self.history.moods.values()
         )
         self._observations.sort()
         self._lifts.sort()
-        self._longest_day_streak = _longest_run(sorted(self._days))
-        self._longest_streak = self._longest_week_streak()
+        self._longest_day_streak = _longest_run(sorted(self._days), ONE_DAY)
+        self._longest_streak = _longest_run(
+            sorted(week for week in self._weeks if self._week_met(week)), ONE_WEEK
+        )
 
     def add_session(self, session: Session) -> None:
         """Follow a newly added session."""
-        self._index_session(session, keep_sorted=True)
-        if session.activity in self.settings.counted_activities:
-            day = session.start.astimezone(self.tz).date()
+        day = self._index_session(session, keep_sorted=True)
+        if day is not None:
             self._longest_day_streak = max(
-                self._longest_day_streak, self._day_run_through(day)
+                self._longest_day_streak, self._run_through(day, ONE_DAY)
             )
             self._longest_streak = max(
-                self._longest_streak, self._week_run_through(self._week_of(day))
+                self._longest_streak, self._run_through(self._week_of(day), ONE_WEEK)
             )
 
     def add_mood(self, mood: MoodEntry) -> None:
         """Follow a newly added mood entry."""
-        insort(self._observations, (mood.time.timestamp(), mood.mood))
+        insort(self._observations, (mood.time_ts, mood.mood))
+
+    def _local_ordinal(self, timestamp: float) -> int:
+        """Return the proleptic ordinal of the local date of a POSIX timestamp."""
+        bucket = int(timestamp // _OFFSET_BUCKET_S)
+        offset = self._offsets.get(bucket)
+        if offset is None:
+            moment = datetime.fromtimestamp(bucket * _OFFSET_BUCKET_S, self.tz)
+            utc_offset = moment.utcoffset()
+            offset = int(utc_offset.total_seconds()) if utc_offset else 0
+            self._offsets[bucket] = offset
+        return int((timestamp + offset) // 86400) + _EPOCH_ORDINAL
 
     def _index_goals(self) -> None:
         changes: Iterable[GoalChange] = sorted(
@@ -139,97 +202,71 @@ class ProfileStats:
         self._goal_dates = []
         self._goals = []
         for change in changes:
-            self._goal_dates.append(change.effective.astimezone(self.tz).date())
+            self._goal_dates.append(
+                date.fromordinal(self._local_ordinal(change.effective.timestamp()))
+            )
             self._goals.append(change.goal)
 
-    def _index_session(self, session: Session, *, keep_sorted: bool) -> None:
+    def _index_session(self, session: Session, *, keep_sorted: bool) -> date | None:
+        """Index a session; return its local day when it counts."""
         add = insort if keep_sorted else list.append
+        start = session.start_ts
         if session.mood_before is not None:
-            add(self._observations, (session.start.timestamp(), session.mood_before))
+            add(self._observations, (start, session.mood_before))
         if session.mood_after is not None:
-            add(self._observations, (session.end.timestamp(), session.mood_after))
-        if session.mood_before is not None and session.mood_after is not None:
-            add(
-                self._lifts,
-                (session.start.timestamp(), session.mood_after - session.mood_before),
-            )
+            end = start + (session.duration or 0)
+            add(self._observations, (end, session.mood_after))
+            if session.mood_before is not None:
+                add(self._lifts, (start, session.mood_after - session.mood_before))
         if session.activity not in self.settings.counted_activities:
-            return
-        day = self._days.setdefault(session.start.astimezone(self.tz).date(), _Day())
+            return None
+        ordinal = self._local_ordinal(start)
+        local_day = date.fromordinal(ordinal)
+        if (day := self._days.get(local_day)) is None:
+            day = self._days[local_day] = _Day()
         day.count += 1
         day.distance += session.distance or 0.0
         day.duration += session.duration or 0.0
+        # Ordinal 1 (1 January of year 1) is a Monday, weekday 0.
+        week = date.fromordinal(ordinal - (ordinal - 1 - self._week_start) % 7)
+        self._weeks[week] = self._weeks.get(week, 0) + 1
+        if keep_sorted:  # a rebuild starts with empty caches
+            self._day_runs.invalidate(local_day)
+            self._week_runs.invalidate(week)
         self._total += 1
         if self._last_run is None or session.start > self._last_run:
             self._last_run = session.start
+        return local_day
 
     def _week_of(self, day: date) -> date:
-        return week_start_date(day, self.settings.week_start.weekday)
+        return week_start_date(day, self._week_start)
 
     def _goal_for_week(self, week: date) -> int:
         """Return the goal in force at the end of the week starting on `week`."""
-        if not self._goals:
-            return self.settings.weekly_goal
-        index = bisect_left(self._goal_dates, week + timedelta(days=7)) - 1
-        return self._goals[max(index, 0)]
-
-    def _week_count(self, week: date) -> int:
-        days = self._days
-        total = 0
-        for offset in range(7):
-            if (day := days.get(week + timedelta(days=offset))) is not None:
-                total += day.count
-        return total
+        goals = self._goals
+        if len(goals) <= 1:
+            return goals[0] if goals else self.settings.weekly_goal
+        index = bisect_left(self._goal_dates, week + ONE_WEEK) - 1
+        return goals[max(index, 0)]
 
     def _week_met(self, week: date) -> bool:
-        return self._week_count(week) >= self._goal_for_week(week)
+        return self._weeks.get(week, 0) >= self._goal_for_week(week)
 
-    def _week_run_through(self, week: date) -> int:
-        """Return the length of the run of met weeks that holds `week`."""
-        if not self._week_met(week):
+    def _day_active(self, day: date) -> bool:
+        return day in self._days
+
+    def _run_through(self, unit: date, step: timedelta) -> int:
+        """Return the length of the run of met weeks or active days holding `unit`."""
+        active = self._day_active if step == ONE_DAY else self._week_met
+        if not active(unit):
             return 0
-        length = 1
-        step = timedelta(days=7)
-        earlier = week - step
-        while self._week_met(earlier):
-            length += 1
-            earlier -= step
-        later = week + step
-        while self._week_met(later):
+        runs = self._day_runs if step == ONE_DAY else self._week_runs
+        length = runs.before(unit, step, active) + 1
+        later = unit + step
+        while active(later):
             length += 1
             later += step
         return length
-
-    def _day_run_through(self, day: date) -> int:
-        """Return the length of the run of active days that holds `day`."""
-        if day not in self._days:
-            return 0
-        one = timedelta(days=1)
-        start = day
-        while start - one in self._days:
-            start -= one
-        end = day
-        while end + one in self._days:
-            end += one
-        return (end - start).days + 1
-
-    def _longest_week_streak(self) -> int:
-        if not self._days:
-            return 0
-        weeks = sorted({self._week_of(day) for day in self._days})
-        longest = 0
-        run = 0
-        previous: date | None = None
-        for week in weeks:
-            if not self._week_met(week):
-                run = 0
-            elif previous is not None and run and week - previous == timedelta(days=7):
-                run += 1
-            else:
-                run = 1
-            previous = week
-            longest = max(longest, run)
-        return longest
 
     def summary(self, now: datetime) -> Summary:
         """Return every value as it stands at `now`."""
@@ -246,19 +283,11 @@ class ProfileStats:
                 distance += day.distance
                 duration += day.duration
 
-        step = timedelta(days=7)
-        streak = 0
-        cursor = week if runs >= goal else week - step
-        while self._week_met(cursor):
-            streak += 1
-            cursor -= step
-
-        one = timedelta(days=1)
-        day_streak = 0
-        cursor = today if today in self._days else today - one
-        while cursor in self._days:
-            day_streak += 1
-            cursor -= one
+        streak = self._week_runs.before(week, ONE_WEEK, self._week_met) + (runs >= goal)
+        day_streak = self._day_runs.before(today, ONE_DAY, self._day_active) + (
+            today in self._days
+        )
+        one = ONE_DAY
 
         window_start = local_midnight(today - timedelta(days=MOOD_WINDOW_DAYS - 1), tz)
         window_end = local_midnight(today + one, tz)
@@ -309,14 +338,13 @@ class ProfileStats:
         )
 
 
-def _longest_run(days: list[date]) -> int:
-    """Return the longest run of consecutive dates in a sorted list."""
+def _longest_run(units: list[date], step: timedelta) -> int:
+    """Return the longest run of dates `step` apart in a sorted list."""
     longest = 0
     run = 0
     previous: date | None = None
-    one = timedelta(days=1)
-    for day in days:
-        run = run + 1 if previous is not None and day - previous == one else 1
-        previous = day
+    for unit in units:
+        run = run + 1 if previous is not None and unit - previous == step else 1
+        previous = unit
         longest = max(longest, run)
     return longest
