@@ -1,5 +1,4 @@
-"""
-Home Assistant's blocking-call detection, switched on around every test.
+"""Home Assistant's blocking-call detection, switched on around every test.
 
 pytest-homeassistant-custom-component never enables `block_async_io` (it only
 offers `disable_block_async_io` to undo it), and when enabled under tests Home

@@ -104,8 +104,7 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
 
 
 def action_data(action: str, entry_id: str) -> st.SearchStrategy[dict[str, Any]]:
-    """
-    Return call data: any keys with any values, or the action's own fields.
+    """Return call data: any keys with any values, or the action's own fields.
 
     Own fields mostly get plausible values, so that one bad value among good
     ones reaches the checks behind the schema.

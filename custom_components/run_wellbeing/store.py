@@ -21,8 +21,7 @@ RETRY_DELAY_MAX = 300.0
 
 
 class ProfileStore(Store[StoredData]):
-    """
-    The profile's history, versioned so later releases can migrate it.
+    """The profile's history, versioned so later releases can migrate it.
 
     Home Assistant's Store logs a failed write and drops the data it could not
     write. A profile's history must not be lost that way (a full disk is
@@ -119,8 +118,7 @@ def write_issue_id(entry_id: str) -> str:
 
 @callback
 def async_get_profile_store(hass: HomeAssistant, entry_id: str) -> ProfileStore:
-    """
-    Return the profile's store, the same one across reloads.
+    """Return the profile's store, the same one across reloads.
 
     A write still waiting (or being retried) when the profile unloads is then
     what the reloaded profile reads, instead of the older file on disk.
