@@ -220,7 +220,7 @@ class ProfileStats:
                 add(self._lifts, (start, session.mood_after - session.mood_before))
         if session.activity not in self.settings.counted_activities:
             return None
-        ordinal = self._local_ordinal(start)
+        ordinal = session.start.astimezone(self.tz).toordinal()
         local_day = date.fromordinal(ordinal)
         if (day := self._days.get(local_day)) is None:
             day = self._days[local_day] = _Day()
