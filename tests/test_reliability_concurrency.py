@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import Event, HomeAssistant, ServiceResponse
+from homeassistant.const import EVENT_STATE_CHANGED
+from homeassistant.core import Context, Event, HomeAssistant, ServiceResponse, callback
 
 from custom_components.run_wellbeing.const import (
     DOMAIN,
@@ -34,8 +35,14 @@ async def test_500_concurrent_actions_across_two_profiles(
     sam = await add_profile("Sam")
     profiles = [alex, sam]
     events: list[Event[Any]] = []
-    for event_type in (EVENT_SESSION_LOGGED, EVENT_MOOD_LOGGED):
-        hass.bus.async_listen(event_type, events.append)
+    changes: list[Event[Any]] = []
+
+    @callback
+    def record(event: Event[Any]) -> None:
+        (changes if event.event_type == EVENT_STATE_CHANGED else events).append(event)
+
+    for event_type in (EVENT_SESSION_LOGGED, EVENT_MOOD_LOGGED, EVENT_STATE_CHANGED):
+        hass.bus.async_listen(event_type, record)
 
     calls = []
     for index in range(ACTIONS):
@@ -50,7 +57,7 @@ async def test_500_concurrent_actions_across_two_profiles(
                 "distance": 1,
                 "start": (NOW - timedelta(minutes=index)).isoformat(),
             }
-        calls.append((entry, service, data))
+        calls.append((entry, service, data, Context()))
 
     responses: list[ServiceResponse] = await asyncio.gather(
         *(
@@ -60,8 +67,9 @@ async def test_500_concurrent_actions_across_two_profiles(
                 {"config_entry_id": entry.entry_id, **data},
                 blocking=True,
                 return_response=True,
+                context=context,
             )
-            for entry, service, data in calls
+            for entry, service, data, context in calls
         )
     )
     await hass.async_block_till_done()
@@ -69,7 +77,9 @@ async def test_500_concurrent_actions_across_two_profiles(
     for entry in profiles:
         mine = [
             (service, data, response)
-            for (owner, service, data), response in zip(calls, responses, strict=True)
+            for (owner, service, data, _), response in zip(
+                calls, responses, strict=True
+            )
             if owner is entry
         ]
         runs = {r["session_id"]: d for s, d, r in mine if s == "log_run"}  # type: ignore[index]
@@ -90,6 +100,17 @@ async def test_500_concurrent_actions_across_two_profiles(
         announced = [e for e in events if e.data["entry_id"] == entry.entry_id]
         assert len(announced) == len(runs) + len(moods)
         assert {e.data["name"] for e in announced} == {entry.title}
+        # Every change of this profile's entities and every event it fired
+        # carries the context of an action sent to this profile.
+        owner = {context.id: owner.entry_id for owner, _, _, context in calls}
+        mine = [
+            change
+            for change in changes
+            if change.data["entity_id"].split(".")[1].startswith(f"{name}_")
+        ]
+        assert mine
+        assert {owner[change.context.id] for change in mine} == {entry.entry_id}
+        assert {owner[event.context.id] for event in announced} == {entry.entry_id}
 
     # The debounced write holds them all.
     for entry in profiles:
