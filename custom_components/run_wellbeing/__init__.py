@@ -11,7 +11,12 @@ from .const import DOMAIN, PLATFORMS
 from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
 from .models import History
 from .services import async_setup_services
-from .store import async_forget_profile_store, async_get_profile_store
+from .store import (
+    ProfileStore,
+    async_discard_profile_store,
+    async_forget_profile_store,
+    async_get_profile_store,
+)
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -89,6 +94,6 @@ async def async_remove_entry(
     hass: HomeAssistant, entry: RunWellbeingConfigEntry
 ) -> None:
     """Delete the profile's history with the profile."""
-    await async_get_profile_store(hass, entry.entry_id).async_remove()
-    async_forget_profile_store(hass, entry.entry_id)
+    async_discard_profile_store(hass, entry.entry_id)
+    await ProfileStore(hass, entry.entry_id).async_remove()
     ir.async_delete_issue(hass, DOMAIN, f"unreadable_storage_{entry.entry_id}")

@@ -48,6 +48,13 @@ class ProfileStore(Store[StoredData]):
         """Return whether data waits to be written (scheduled or retried)."""
         return self._data is not None
 
+    @callback
+    def async_cancel_writes(self) -> None:
+        """Drop pending data and timers, e.g. of a profile being removed."""
+        self._data = None
+        self._async_cleanup_delay_listener()
+        self._async_cleanup_final_write_listener()
+
     async def async_flush(self) -> None:
         """Write pending data now instead of after the save delay."""
         if self._data is not None:
@@ -133,3 +140,11 @@ def async_get_profile_store(hass: HomeAssistant, entry_id: str) -> ProfileStore:
 def async_forget_profile_store(hass: HomeAssistant, entry_id: str) -> None:
     """Drop the cached store, e.g. one made read-only or of a removed profile."""
     hass.data.get(DATA_STORES, {}).pop(entry_id, None)
+
+
+@callback
+def async_discard_profile_store(hass: HomeAssistant, entry_id: str) -> None:
+    """Cancel writes still pending for a removed profile and forget its store."""
+    if (store := hass.data.get(DATA_STORES, {}).pop(entry_id, None)) is not None:
+        store.async_cancel_writes()
+    ir.async_delete_issue(hass, DOMAIN, write_issue_id(entry_id))
