@@ -12,8 +12,6 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.run_wellbeing.config_flow import default_options
 from custom_components.run_wellbeing.const import DOMAIN
 
-from .blocking import detect_blocking_calls
-
 type ProfileFactory = Callable[..., Awaitable[MockConfigEntry]]
 
 
@@ -58,6 +56,8 @@ async def alex(add_profile: ProfileFactory) -> MockConfigEntry:
 @pytest.fixture(autouse=True)
 def blocking_calls() -> Generator[list[str]]:
     """Fail any test in which this integration blocks the event loop."""
+    from .blocking import detect_blocking_calls
+
     with detect_blocking_calls() as caught:
         yield caught
     assert not caught, f"blocking calls in the event loop: {caught}"

@@ -182,7 +182,7 @@ class ProfileStats:
 
     def add_mood(self, mood: MoodEntry) -> None:
         """Follow a newly added mood entry."""
-        insort(self._observations, (mood.time_ts, mood.mood))
+        insort(self._observations, (mood.time.timestamp(), mood.mood))
 
     def _local_ordinal(self, timestamp: float) -> int:
         """Return the proleptic ordinal of the local date of a POSIX timestamp."""
