@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import timedelta
 import errno
 import json
 from pathlib import Path
+import threading
 from typing import Any
 from unittest.mock import patch
 
@@ -210,6 +212,30 @@ async def test_unreadable_file_is_left_untouched(
     assert stored_ids(on_disk(hass, "other")) == {run}
 
 
+async def test_file_from_a_newer_minor_version_loads(
+    hass: HomeAssistant, real_storage: None, time_zone: str
+) -> None:
+    """A newer minor version only adds what older code may ignore: it loads."""
+    path = profile_path(hass, "minor")
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "minor_version": 99,
+                "key": storage_key("minor"),
+                "data": {"sessions": [GOOD_SESSION], "new_kind": []},
+            }
+        )
+    )
+    entry = profile_entry(entry_id="minor")
+    await setup(hass, entry)
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert set(entry.runtime_data.history.sessions) == {"s1"}
+    assert total_runs(hass) == "1"
+
+
 async def test_failed_writes_are_retried_until_everything_is_saved(
     hass: HomeAssistant,
     disk: Disk,
@@ -273,3 +299,35 @@ async def test_records_kept_in_memory_survive_a_reload_and_a_stop(
     disk.full = False
     await hass.async_stop()
     assert stored_ids(on_disk(hass, "full")) == {first, second}
+
+
+async def test_stop_while_a_write_is_on_disk_keeps_both(
+    hass: HomeAssistant,
+    real_storage: None,
+    freezer: FrozenDateTimeFactory,
+    time_zone: str,
+) -> None:
+    """A run logged while the previous write is still going is in the final write."""
+    released = threading.Event()
+    writing = threading.Event()
+
+    def slow_write(*args: Any, **kwargs: Any) -> None:
+        writing.set()
+        assert released.wait(10)
+        REAL_ATOMIC_WRITE(*args, **kwargs)
+
+    entry = profile_entry(entry_id="slow")
+    await setup(hass, entry)
+    with patch("homeassistant.helpers.storage.write_utf8_file_atomic", slow_write):
+        first = await log_run(hass, entry)
+        freezer.tick(timedelta(seconds=2))
+        async_fire_time_changed(hass)
+        await hass.async_add_executor_job(writing.wait, 10)
+        second = await log_run(hass, entry)
+
+        stopping = hass.async_create_task(hass.async_stop())
+        await asyncio.sleep(0)
+        released.set()
+        await stopping
+
+    assert stored_ids(on_disk(hass, "slow")) == {first, second}

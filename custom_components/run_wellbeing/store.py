@@ -43,11 +43,6 @@ class ProfileStore(Store[StoredData]):
         self.write_error: Exception | None = None
         self._retry_delay = RETRY_DELAY_MIN
 
-    @property
-    def has_pending_write(self) -> bool:
-        """Return whether data waits to be written (scheduled or retried)."""
-        return self._data is not None
-
     @callback
     def async_cancel_writes(self) -> None:
         """Drop pending data and timers, e.g. of a profile being removed."""
