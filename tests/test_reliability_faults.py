@@ -331,3 +331,27 @@ async def test_stop_while_a_write_is_on_disk_keeps_both(
         await stopping
 
     assert stored_ids(on_disk(hass, "slow")) == {first, second}
+
+
+async def test_removing_a_profile_cancels_its_retries(
+    hass: HomeAssistant,
+    disk: Disk,
+    freezer: FrozenDateTimeFactory,
+    time_zone: str,
+) -> None:
+    """A write retried for a removed profile must not bring its file back."""
+    entry = profile_entry(entry_id="gone")
+    await setup(hass, entry)
+    await log_run(hass, entry)
+    await let_saves_run(hass, freezer)
+    disk.full = True
+    await log_run(hass, entry)
+    await let_saves_run(hass, freezer)
+    assert ir.async_get(hass).async_get_issue(DOMAIN, write_issue_id("gone"))
+
+    assert await hass.config_entries.async_remove(entry.entry_id)
+    disk.full = False
+    await let_saves_run(hass, freezer, seconds=600)
+
+    assert on_disk(hass, "gone") is None
+    assert ir.async_get(hass).async_get_issue(DOMAIN, write_issue_id("gone")) is None
