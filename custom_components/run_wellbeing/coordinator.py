@@ -168,7 +168,9 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             changed = True
         if changed:
             self._async_schedule_save()
-        self.stats.rebuild(settings=settings)
+        if changed or settings != self.stats.settings:
+            # The indexes were built with these settings and goals at setup.
+            self.stats.rebuild(settings=settings)
         self.async_publish()
 
     @callback
