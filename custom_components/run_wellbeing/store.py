@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from typing import Any, override
 
 from homeassistant.core import HomeAssistant, callback
@@ -41,6 +43,7 @@ class ProfileStore(Store[StoredData]):
         )
         self.entry_id = entry_id
         self.write_error: Exception | None = None
+        self._file_lock = threading.Lock()
         self._retry_delay = RETRY_DELAY_MIN
 
     @callback
@@ -60,6 +63,16 @@ class ProfileStore(Store[StoredData]):
         """Write, and on failure keep the data to retry instead of dropping it."""
         try:
             await super()._async_write_data(data)
+        except asyncio.CancelledError:
+            # Home Assistant cancels executor jobs it does not track when it
+            # stops (a delayed write starts eagerly, untracked), but the thread
+            # goes on writing. Keep the data for the final write, which
+            # _write_prepared_data makes wait for that thread, so the older
+            # write can never land after the newer one.
+            if self._data is None and "data" in data:
+                self._data = data
+                self._async_ensure_final_write_listener()
+            raise
         except (OSError, SerializationError, WriteError) as err:
             self._async_write_failed(data.get("data"), err)
             return
@@ -98,6 +111,12 @@ class ProfileStore(Store[StoredData]):
                     "path": self.path,
                 },
             )
+
+    @override
+    def _write_prepared_data(self, mode: str, json_data: str | bytes) -> None:
+        """Write in the executor, one write of this file at a time."""
+        with self._file_lock:
+            super()._write_prepared_data(mode, json_data)
 
     @override
     async def _async_migrate_func(
