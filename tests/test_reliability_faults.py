@@ -61,12 +61,13 @@ class Disk:
         self.full = False
         self.failed_writes = 0
 
-    def write(self, *args: Any, **kwargs: Any) -> None:
-        """Write through, or fail as a full disk does."""
-        if self.full:
+    def write(self, filename: str, *args: Any, **kwargs: Any) -> None:
+        """Write through, or fail a profile's file as a full disk does."""
+        # Other stores (auth, registries) write through: only ours are counted.
+        if self.full and f"{DOMAIN}." in filename:
             self.failed_writes += 1
             raise WriteError(OSError(errno.ENOSPC, "No space left on device"))
-        REAL_ATOMIC_WRITE(*args, **kwargs)
+        REAL_ATOMIC_WRITE(filename, *args, **kwargs)
 
 
 @pytest.fixture
