@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+import logging
 from typing import Any
 from unittest.mock import patch
 
 from homeassistant.helpers.storage import Store
 import pytest
+
+# The test plugin logs at INFO; the table is what this run is for.
+logging.getLogger().setLevel(logging.WARNING)
 
 # The real methods, taken before the `hass_storage` fixture mocks them.
 REAL_LOAD = Store._async_load
