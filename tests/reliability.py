@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import storage
+from homeassistant.helpers.storage import Store
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.run_wellbeing.config_flow import default_options
 from custom_components.run_wellbeing.const import DOMAIN
 from custom_components.run_wellbeing.store import storage_key
+
+# The real methods, taken before the `hass_storage` fixture mocks them.
+REAL_LOAD = Store._async_load
+REAL_WRITE = Store._async_write_data
+REAL_REMOVE = Store.async_remove
+REAL_ATOMIC_WRITE = storage.write_utf8_file_atomic
+
+
+@contextmanager
+def real_store_methods() -> Iterator[None]:
+    """Read and write the profile files on disk, as a real installation does."""
+    with (
+        patch.object(Store, "_async_load", REAL_LOAD),
+        patch.object(Store, "_async_write_data", REAL_WRITE),
+        patch.object(Store, "async_remove", REAL_REMOVE),
+    ):
+        yield
 
 
 def profile_entry(name: str = "Alex", entry_id: str | None = None) -> MockConfigEntry:

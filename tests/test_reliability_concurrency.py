@@ -3,21 +3,41 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+import json
+from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Context, Event, HomeAssistant, ServiceResponse, callback
+from homeassistant.exceptions import ServiceValidationError
+import pytest
 
 from custom_components.run_wellbeing.const import (
     DOMAIN,
     EVENT_MOOD_LOGGED,
     EVENT_SESSION_LOGGED,
 )
+from custom_components.run_wellbeing.store import storage_key
 
 from .conftest import ProfileFactory
-from .reliability import mock_stored, stored_ids
+from .reliability import mock_stored, real_store_methods, stored_ids
+
+
+@pytest.fixture
+def hass_config_dir(hass_tmp_config_dir: str) -> str:
+    """Give each test its own configuration directory on disk."""
+    return hass_tmp_config_dir
+
+
+@pytest.fixture
+def real_storage(hass_storage: dict[str, Any]) -> Iterator[None]:
+    """Read and write the profile files on disk, as a real installation does."""
+    with real_store_methods():
+        yield
+
 
 NOW = datetime.fromisoformat("2026-03-18T19:30:00+01:00")
 ACTIONS = 500
@@ -119,3 +139,50 @@ async def test_500_concurrent_actions_across_two_profiles(
         assert stored_ids(stored) == set(entry.runtime_data.history.sessions)
         assert stored_ids(stored, "moods") == set(entry.runtime_data.history.moods)
     assert len(events) == ACTIONS
+
+
+async def test_actions_racing_a_reload_are_kept_or_refused(
+    hass: HomeAssistant,
+    real_storage: None,
+    add_profile: ProfileFactory,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """An action during a reload is refused or kept, never acknowledged and lost.
+
+    With the file on disk the reload waits for the disk twice (the flush on
+    unload, the read on setup), so actions land before, during and after it.
+    """
+    freezer.move_to(NOW)
+    alex = await add_profile("Alex")
+
+    async def log(index: int) -> str | None:
+        for _ in range(index):  # spread the calls over the reload's steps
+            await asyncio.sleep(0)
+        try:
+            response = await hass.services.async_call(
+                DOMAIN,
+                "log_run",
+                {"config_entry_id": alex.entry_id, "duration": index + 1},
+                blocking=True,
+                return_response=True,
+            )
+        except ServiceValidationError:
+            return None
+        assert response is not None
+        return str(response["session_id"])
+
+    results = await asyncio.gather(
+        *(log(index) for index in range(300)),
+        hass.config_entries.async_reload(alex.entry_id),
+    )
+    await hass.async_block_till_done()
+    acknowledged = {result for result in results if isinstance(result, str)}
+    refused = [result for result in results[:-1] if result is None]
+
+    assert acknowledged
+    assert refused
+    assert set(alex.runtime_data.history.sessions) == acknowledged
+    assert await hass.config_entries.async_unload(alex.entry_id)
+    path = Path(hass.config.path(".storage", storage_key(alex.entry_id)))
+    stored = json.loads(await hass.async_add_executor_job(path.read_text))
+    assert stored_ids(stored) == acknowledged

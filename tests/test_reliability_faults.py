@@ -15,8 +15,7 @@ from unittest.mock import patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import DOMAIN as HOMEASSISTANT_DOMAIN, CoreState, HomeAssistant
-from homeassistant.helpers import issue_registry as ir, storage
-from homeassistant.helpers.storage import Store
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.util.file import WriteError
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -27,13 +26,14 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.run_wellbeing.const import DOMAIN
 from custom_components.run_wellbeing.store import storage_key, write_issue_id
 
-from .reliability import log_mood, log_run, profile_entry, stored_ids
-
-# The real methods, taken before the `hass_storage` fixture mocks them.
-REAL_LOAD = Store._async_load
-REAL_WRITE = Store._async_write_data
-REAL_REMOVE = Store.async_remove
-REAL_ATOMIC_WRITE = storage.write_utf8_file_atomic
+from .reliability import (
+    REAL_ATOMIC_WRITE,
+    log_mood,
+    log_run,
+    profile_entry,
+    real_store_methods,
+    stored_ids,
+)
 
 
 @pytest.fixture
@@ -45,11 +45,7 @@ def hass_config_dir(hass_tmp_config_dir: str) -> str:
 @pytest.fixture
 def real_storage(hass_storage: dict[str, Any]) -> Iterator[None]:
     """Read and write the profile files on disk, as a real installation does."""
-    with (
-        patch.object(Store, "_async_load", REAL_LOAD),
-        patch.object(Store, "_async_write_data", REAL_WRITE),
-        patch.object(Store, "async_remove", REAL_REMOVE),
-    ):
+    with real_store_methods():
         yield
 
 
