@@ -39,6 +39,7 @@ async def started(
         for entry in entries:
             copy = profile_entry(entry.title, entry_id=entry.entry_id)
             copy.add_to_hass(hass)
+            hass.config_entries.async_update_entry(copy, options=dict(entry.options))
             copies.append(copy)
         # As at startup: the integration sets up every profile it has.
         assert await async_setup_component(hass, DOMAIN, {})
@@ -115,7 +116,7 @@ async def test_stop_right_after_an_action_keeps_it(
         assert await summary(restarted, copy) == before
         state = restarted.states.get("sensor.alex_distance_this_week")
         assert state is not None
-        assert state.state == "5.0"
+        assert state.state == "5"
 
 
 async def test_unload_and_setup_keep_every_record(
@@ -194,3 +195,37 @@ async def test_restart_at_any_point_keeps_what_was_acknowledged(
             for entry in profiles:
                 assert await sessions(current, entry) == expected[entry.entry_id]
             await live(current, profiles)
+
+
+async def test_a_goal_changed_on_the_dashboard_survives_a_restart(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+    time_zone: str,
+) -> None:
+    """The new goal and the moment it took effect are kept; past weeks keep theirs."""
+    freezer.move_to(NOW)
+    entry = profile_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    for day in (9, 10, 11):  # last week: three runs, the goal of three met
+        await log_run(hass, entry, start=f"2026-03-{day}T07:00:00+01:00")
+
+    await hass.services.async_call(
+        "number",
+        "set_value",
+        {"entity_id": "number.alex_weekly_goal", "value": 5},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+    before = await summary(hass, entry)
+    assert entry.options["weekly_goal"] == 5
+    assert before["weekly_goal"] == 5
+    assert before["streak"] == 1
+
+    await hass.async_stop()
+    async with started(hass.config.config_dir, [entry]) as (restarted, [copy]):
+        assert await summary(restarted, copy) == before
+        state = restarted.states.get("number.alex_weekly_goal")
+        assert state is not None
+        assert state.state == "5"
