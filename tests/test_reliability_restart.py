@@ -116,7 +116,7 @@ async def test_stop_right_after_an_action_keeps_it(
         assert await summary(restarted, copy) == before
         state = restarted.states.get("sensor.alex_distance_this_week")
         assert state is not None
-        assert state.state == "5"
+        assert state.state == "5.0"
 
 
 async def test_unload_and_setup_keep_every_record(
