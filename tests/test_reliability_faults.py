@@ -171,6 +171,23 @@ GOOD_SESSION = {"id": "s1", "start": "2026-03-02T07:00:00+01:00", "activity": "r
             1, {"sessions": [GOOD_SESSION | {"distance": "far"}]}, id="distance_text"
         ),
         pytest.param(1, {"goal_changes": [{"goal": 3}]}, id="goal_change"),
+        pytest.param(1, {"sessions": [GOOD_SESSION | {"id": 7}]}, id="id_number"),
+        pytest.param(1, {"sessions": [GOOD_SESSION | {"effort": True}]}, id="bool"),
+        pytest.param(1, {"sessions": [GOOD_SESSION | {"note": 5}]}, id="note"),
+        pytest.param(
+            1,
+            {"moods": [{"id": "m", "time": GOOD_SESSION["start"], "mood": None}]},
+            id="mood_null",
+        ),
+        pytest.param(
+            1, {"sessions": [GOOD_SESSION | {"source": "telepathy"}]}, id="source"
+        ),
+        pytest.param(1, {"plans": [{"id": "p"}]}, id="plan"),
+        pytest.param(
+            1,
+            {"schedule_changes": [{"effective": GOOD_SESSION["start"], "days": []}]},
+            id="schedule",
+        ),
     ],
 )
 async def test_unreadable_file_is_left_untouched(
