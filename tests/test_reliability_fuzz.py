@@ -192,3 +192,31 @@ async def test_too_old_start_is_refused(
             DOMAIN, "log_run", {"start": start.isoformat()}, blocking=True
         )
     assert alex.runtime_data.history.sessions == {}
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "translation_key"),
+    [
+        ("log_run", {"distance": "1e999"}, "invalid_distance"),
+        ("log_run", {"distance": 1001}, "invalid_distance"),
+        ("log_run", {"start": "2999-01-01T00:00:00+00:00"}, "time_in_future"),
+        ("log_run", {"start": "1850-06-01T07:00:00+00:00"}, "time_too_early"),
+        ("log_mood", {"mood": 5, "time": "2999-01-01T00:00:00"}, "time_in_future"),
+        ("log_mood", {"mood": 5, "time": "1899-12-31T23:00:00"}, "time_too_early"),
+        ("delete_record", {"record_id": "nothing-here"}, "record_not_found"),
+    ],
+)
+async def test_values_the_schema_lets_through_get_a_translated_error(
+    hass: HomeAssistant,
+    alex: MockConfigEntry,
+    action: str,
+    data: dict[str, Any],
+    translation_key: str,
+) -> None:
+    """Past the schema, the profile's own checks say what is wrong, in words."""
+    with pytest.raises(ServiceValidationError) as caught:
+        await hass.services.async_call(DOMAIN, action, data, blocking=True)
+    assert caught.value.translation_domain == DOMAIN
+    assert caught.value.translation_key == translation_key
+    assert alex.runtime_data.history.as_dict()["sessions"] == []
+    assert alex.runtime_data.history.as_dict()["moods"] == []
