@@ -107,3 +107,13 @@ async def advance(
             else:
                 for _ in range(20):
                     await asyncio.sleep(0)
+
+
+@pytest.fixture(autouse=True)
+async def blocking_calls() -> AsyncGenerator[list[str]]:
+    """Fail any test in which this integration blocks the event loop."""
+    from .blocking import detect_blocking_calls
+
+    with detect_blocking_calls() as caught:
+        yield caught
+    assert not caught, f"blocking calls in the event loop: {caught}"

@@ -14,7 +14,12 @@ from .issues import async_delete_issues, async_load_stored
 from .models import History
 from .sentences import async_setup_sentences, async_update_sentences
 from .services import async_setup_services
-from .store import ProfileStore
+from .store import (
+    ProfileStore,
+    async_discard_profile_store,
+    async_forget_profile_store,
+    async_get_profile_store,
+)
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -31,13 +36,20 @@ async def async_setup_entry(
     hass: HomeAssistant, entry: RunWellbeingConfigEntry
 ) -> bool:
     """Load the profile's history and set up its entities."""
-    store = ProfileStore(hass, entry.entry_id)
+    store = async_get_profile_store(hass, entry.entry_id)
     try:
         stored = await async_load_stored(hass, entry, store)
         history = History.from_dict(stored or {})
-    except (UnsupportedStorageVersionError, KeyError, TypeError, ValueError) as err:
+    except (
+        UnsupportedStorageVersionError,
+        AttributeError,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as err:
         # Never overwrite what we cannot read: the file stays as it is.
         store.make_read_only()
+        async_forget_profile_store(hass, entry.entry_id)
         ir.async_create_issue(
             hass,
             DOMAIN,
@@ -91,5 +103,6 @@ async def async_remove_entry(
     hass: HomeAssistant, entry: RunWellbeingConfigEntry
 ) -> None:
     """Delete the profile's history with the profile."""
+    async_discard_profile_store(hass, entry.entry_id)
     await ProfileStore(hass, entry.entry_id).async_remove()
     async_delete_issues(hass, entry.entry_id)

@@ -8,7 +8,7 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME, EVENT_CORE_CONFIG_UPDATE
-from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Context, Event, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
@@ -126,7 +126,8 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             dt_util.get_default_time_zone(),
         )
         self._unsub_refresh_at: CALLBACK_TYPE | None = None
-        self._unsaved = False
+        self._refresh_at: datetime | None = None
+        self.publish_context: Context | None = None
         self.device_name = self.profile_name
         self.data = self.stats.summary(dt_util.utcnow())
 
@@ -171,18 +172,30 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             changed = True
         if changed:
             self._async_schedule_save()
-        self.stats.rebuild(settings=settings)
+        if changed or settings != self.stats.settings:
+            # The indexes were built with these settings and goals at setup.
+            self.stats.rebuild(settings=settings)
         self.async_publish()
 
     @callback
-    def async_publish(self) -> Summary:
-        """Recompute the summary, push it to the entities and schedule the next refresh."""
+    def async_publish(self, context: Context | None = None) -> Summary:
+        """Recompute the summary, push it to the entities and schedule the next refresh.
+
+        With the context of the action that caused it, the state changes are
+        attributed to that action (and its user) and share one context.
+        """
         summary = self.stats.summary(dt_util.utcnow())
-        self._async_cancel_refresh_at()
-        self._unsub_refresh_at = async_track_point_in_utc_time(
-            self.hass, self._async_refresh_at, summary.refresh_at
-        )
-        self.async_set_updated_data(summary)
+        if self._unsub_refresh_at is None or summary.refresh_at != self._refresh_at:
+            self._async_cancel_refresh_at()
+            self._refresh_at = summary.refresh_at
+            self._unsub_refresh_at = async_track_point_in_utc_time(
+                self.hass, self._async_refresh_at, summary.refresh_at
+            )
+        self.publish_context = context
+        try:
+            self.async_set_updated_data(summary)
+        finally:
+            self.publish_context = None
         return summary
 
     @callback
@@ -206,17 +219,14 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
 
     @callback
     def _async_schedule_save(self) -> None:
-        self._unsaved = True
         self.store.async_delay_save(self._data_to_save, SAVE_DELAY)
 
     def _data_to_save(self) -> dict[str, Any]:
-        self._unsaved = False
         return self.history.as_dict()
 
     async def async_flush(self) -> None:
         """Write pending changes now, e.g. before the profile unloads."""
-        if self._unsaved:
-            await self.store.async_save(self._data_to_save())
+        await self.store.async_flush()
 
     def _event_data(self) -> dict[str, Any]:
         return {"entry_id": self.config_entry.entry_id, "name": self.profile_name}
@@ -234,6 +244,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         effort: int | None = None,
         note: str | None = None,
         source: Source = Source.ACTION,
+        context: Context | None = None,
     ) -> Session:
         """Validate, keep and announce a session (duration in s, distance in m)."""
         now = dt_util.utcnow()
@@ -257,15 +268,19 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         self.history.sessions[session.id] = session
         self.stats.add_session(session)
         self._async_schedule_save()
-        after = self.async_publish()
+        after = self.async_publish(context)
         payload = session.as_dict()
         del payload["note"]
-        self.hass.bus.async_fire(EVENT_SESSION_LOGGED, self._event_data() | payload)
-        self._async_fire_progress(before, after)
+        self.hass.bus.async_fire(
+            EVENT_SESSION_LOGGED, self._event_data() | payload, context=context
+        )
+        self._async_fire_progress(before, after, context)
         return session
 
     @callback
-    def _async_fire_progress(self, before: Summary, after: Summary) -> None:
+    def _async_fire_progress(
+        self, before: Summary, after: Summary, context: Context | None = None
+    ) -> None:
         """Announce a weekly goal reached (once a week) and streak milestones."""
         week = after.week_key
         if (
@@ -283,17 +298,24 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
                     "runs_this_week": after.runs_this_week,
                     "weekly_goal": after.weekly_goal,
                 },
+                context=context,
             )
         crossed = [m for m in STREAK_MILESTONES if before.streak < m <= after.streak]
         if crossed:
             self.hass.bus.async_fire(
                 EVENT_STREAK_MILESTONE,
                 self._event_data() | {"streak": after.streak, "milestone": crossed[-1]},
+                context=context,
             )
 
     @callback
     def async_log_mood(
-        self, *, mood: int, when: datetime | None = None, note: str | None = None
+        self,
+        *,
+        mood: int,
+        when: datetime | None = None,
+        note: str | None = None,
+        context: Context | None = None,
     ) -> MoodEntry:
         """Validate, keep and announce a mood entry."""
         now = dt_util.utcnow()
@@ -309,16 +331,19 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         self.history.moods[entry.id] = entry
         self.stats.add_mood(entry)
         self._async_schedule_save()
-        self.async_publish()
+        self.async_publish(context)
         self.hass.bus.async_fire(
             EVENT_MOOD_LOGGED,
             self._event_data()
             | {"id": entry.id, "time": entry.time.isoformat(), "mood": entry.mood},
+            context=context,
         )
         return entry
 
     @callback
-    def async_delete_record(self, record_id: str) -> None:
+    def async_delete_record(
+        self, record_id: str, context: Context | None = None
+    ) -> None:
         """Remove a session, mood entry or plan; longest streaks may drop."""
         history = self.history
         for records in (history.sessions, history.moods, history.plans):
@@ -332,7 +357,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             )
         self.stats.rebuild()
         self._async_schedule_save()
-        self.async_publish()
+        self.async_publish(context)
 
     @callback
     def async_plan_run(

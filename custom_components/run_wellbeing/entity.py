@@ -51,4 +51,6 @@ class RunWellbeingEntity(CoordinatorEntity[RunWellbeingCoordinator]):
         key = self._state_key()
         if key != self._written:
             self._written = key
+            if (context := self.coordinator.publish_context) is not None:
+                self.async_set_context(context)
             self.async_write_ha_state()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, Self
 
@@ -31,6 +31,11 @@ class Source(StrEnum):
     IMPORT = "import"
 
 
+# Looked up by value when a long history loads; calling the enum is slower.
+_ACTIVITIES: dict[Any, Activity] = {activity.value: activity for activity in Activity}
+_SOURCES: dict[Any, Source] = {source.value: source for source in Source}
+
+
 class WeekStart(StrEnum):
     """The day a week starts on; the value is its Python weekday number."""
 
@@ -53,6 +58,7 @@ GOAL_MIN = 1
 GOAL_MAX = 14
 MAX_DURATION_S = 1440 * 60
 MAX_DISTANCE_M = 1_000_000.0
+EARLIEST_TIME = datetime(1900, 1, 1, tzinfo=UTC)
 
 
 def _dt(value: str) -> datetime:
@@ -61,6 +67,43 @@ def _dt(value: str) -> datetime:
         msg = f"naive datetime in storage: {value}"
         raise ValueError(msg)
     return parsed
+
+
+def _text(value: Any) -> str:
+    """Return a stored string; anything else means the file is damaged."""
+    if type(value) is not str:
+        msg = f"expected text in storage, not {type(value).__name__}"
+        raise TypeError(msg)
+    return value
+
+
+def _opt_text(value: Any) -> str | None:
+    return value if value is None or type(value) is str else _text(value)
+
+
+def _opt_int(value: Any) -> int | None:
+    """Return a stored whole number, so a damaged file fails on load, not later."""
+    # `type() is`, not isinstance: a bool is no number here, and it is faster
+    # on the thousands of records of a long history.
+    if value is None or type(value) is int:
+        return value
+    msg = f"expected a whole number in storage, not {type(value).__name__}"
+    raise TypeError(msg)
+
+
+def _int(value: Any) -> int:
+    if (number := _opt_int(value)) is None:
+        msg = "expected a whole number in storage, not null"
+        raise TypeError(msg)
+    return number
+
+
+def _opt_float(value: Any) -> float | None:
+    """Return a stored number, so a damaged file fails on load, not later."""
+    if value is None or type(value) is float or type(value) is int:
+        return value
+    msg = f"expected a number in storage, not {type(value).__name__}"
+    raise TypeError(msg)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +120,13 @@ class Session:
     effort: int | None = None
     note: str | None = None
     source: Source = Source.ACTION
+    # The start as a POSIX timestamp, computed once: statistics sort and
+    # compare by it, and a rebuild over years of sessions should not redo it.
+    start_ts: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Compute the start's timestamp once."""
+        object.__setattr__(self, "start_ts", self.start.timestamp())
 
     @property
     def end(self) -> datetime:
@@ -102,16 +152,17 @@ class Session:
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build from the stored form."""
         return cls(
-            id=data["id"],
+            id=_text(data["id"]),
             start=_dt(data["start"]),
-            activity=Activity(data.get("activity", Activity.RUN)),
-            duration=data.get("duration"),
-            distance=data.get("distance"),
-            mood_before=data.get("mood_before"),
-            mood_after=data.get("mood_after"),
-            effort=data.get("effort"),
-            note=data.get("note"),
-            source=Source(data.get("source", Source.ACTION)),
+            activity=_ACTIVITIES.get(data.get("activity", "run"))
+            or Activity(data["activity"]),
+            duration=_opt_float(data.get("duration")),
+            distance=_opt_float(data.get("distance")),
+            mood_before=_opt_int(data.get("mood_before")),
+            mood_after=_opt_int(data.get("mood_after")),
+            effort=_opt_int(data.get("effort")),
+            note=_opt_text(data.get("note")),
+            source=_SOURCES.get(data.get("source", "action")) or Source(data["source"]),
         )
 
 
@@ -123,6 +174,12 @@ class MoodEntry:
     time: datetime
     mood: int
     note: str | None = None
+    # The time as a POSIX timestamp, computed once (see Session.start_ts).
+    time_ts: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Compute the time's timestamp once."""
+        object.__setattr__(self, "time_ts", self.time.timestamp())
 
     def as_dict(self) -> dict[str, Any]:
         """Return the stored form."""
@@ -137,10 +194,10 @@ class MoodEntry:
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build from the stored form."""
         return cls(
-            id=data["id"],
+            id=_text(data["id"]),
             time=_dt(data["time"]),
-            mood=data["mood"],
-            note=data.get("note"),
+            mood=_int(data["mood"]),
+            note=_opt_text(data.get("note")),
         )
 
 
@@ -299,6 +356,9 @@ def check_not_future(moment: datetime, now: datetime, tolerance: timedelta) -> N
         raise RecordError("naive_time")
     if moment > now + tolerance:
         raise RecordError("time_in_future")
+    # Far-past times overflow local-date arithmetic and would break the stats.
+    if moment < EARLIEST_TIME:
+        raise RecordError("time_too_early")
 
 
 def check_session(session: Session, now: datetime, tolerance: timedelta) -> None:

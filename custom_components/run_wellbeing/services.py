@@ -208,6 +208,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
             mood_after=data.get(ATTR_MOOD_AFTER),
             effort=data.get(ATTR_EFFORT),
             note=data.get(ATTR_NOTE),
+            context=call.context,
         )
         return {"session_id": session.id} if call.return_response else None
 
@@ -218,12 +219,15 @@ def async_setup_services(hass: HomeAssistant) -> None:
             mood=call.data[ATTR_MOOD],
             when=as_aware(call.data.get(ATTR_TIME)),
             note=call.data.get(ATTR_NOTE),
+            context=call.context,
         )
         return {"mood_id": mood.id} if call.return_response else None
 
     @callback
     def delete_record(call: ServiceCall) -> None:
-        get_coordinator(hass, call).async_delete_record(call.data[ATTR_RECORD_ID])
+        get_coordinator(hass, call).async_delete_record(
+            call.data[ATTR_RECORD_ID], call.context
+        )
 
     @callback
     def get_summary(call: ServiceCall) -> ServiceResponse:

@@ -75,10 +75,6 @@ class _Day:
 
 ONE_DAY = timedelta(days=1)
 ONE_WEEK = timedelta(days=7)
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-# Every UTC offset change since 1970 happens on a quarter hour, so an offset
-# looked up once per quarter hour is exact and saves most astimezone calls.
-_OFFSET_BUCKET_S = 900
 
 
 class _Runs:
@@ -123,7 +119,6 @@ class ProfileStats:
         self.history = history
         self.settings = settings
         self.tz = tz
-        self._offsets: dict[int, int] = {}
         self._days: dict[date, _Day] = {}
         self._weeks: dict[date, int] = {}
         self._observations: list[tuple[float, int]] = []
@@ -145,9 +140,8 @@ class ProfileStats:
         """Recompute every index from the records, e.g. after a delete."""
         if settings is not None:
             self.settings = settings
-        if tz is not None and tz != self.tz:
+        if tz is not None:
             self.tz = tz
-            self._offsets = {}
         self._week_start = self.settings.week_start.weekday
         self._days = {}
         self._weeks = {}
@@ -161,7 +155,7 @@ class ProfileStats:
         for session in self.history.sessions.values():
             self._index_session(session, keep_sorted=False)
         self._observations.extend(
-            (mood.time.timestamp(), mood.mood) for mood in self.history.moods.values()
+            (mood.time_ts, mood.mood) for mood in self.history.moods.values()
         )
         self._observations.sort()
         self._lifts.sort()
@@ -185,17 +179,6 @@ class ProfileStats:
         """Follow a newly added mood entry."""
         insort(self._observations, (mood.time.timestamp(), mood.mood))
 
-    def _local_ordinal(self, timestamp: float) -> int:
-        """Return the proleptic ordinal of the local date of a POSIX timestamp."""
-        bucket = int(timestamp // _OFFSET_BUCKET_S)
-        offset = self._offsets.get(bucket)
-        if offset is None:
-            moment = datetime.fromtimestamp(bucket * _OFFSET_BUCKET_S, self.tz)
-            utc_offset = moment.utcoffset()
-            offset = int(utc_offset.total_seconds()) if utc_offset else 0
-            self._offsets[bucket] = offset
-        return int((timestamp + offset) // 86400) + _EPOCH_ORDINAL
-
     def _index_goals(self) -> None:
         changes: Iterable[GoalChange] = sorted(
             self.history.goal_changes, key=lambda change: change.effective
@@ -203,15 +186,13 @@ class ProfileStats:
         self._goal_dates = []
         self._goals = []
         for change in changes:
-            self._goal_dates.append(
-                date.fromordinal(self._local_ordinal(change.effective.timestamp()))
-            )
+            self._goal_dates.append(change.effective.astimezone(self.tz).date())
             self._goals.append(change.goal)
 
     def _index_session(self, session: Session, *, keep_sorted: bool) -> date | None:
         """Index a session; return its local day when it counts."""
         add = insort if keep_sorted else list.append
-        start = session.start.timestamp()
+        start = session.start_ts
         if session.mood_before is not None:
             add(self._observations, (start, session.mood_before))
         if session.mood_after is not None:
@@ -221,7 +202,7 @@ class ProfileStats:
                 add(self._lifts, (start, session.mood_after - session.mood_before))
         if session.activity not in self.settings.counted_activities:
             return None
-        ordinal = self._local_ordinal(start)
+        ordinal = session.start.astimezone(self.tz).toordinal()
         local_day = date.fromordinal(ordinal)
         if (day := self._days.get(local_day)) is None:
             day = self._days[local_day] = _Day()
@@ -231,8 +212,9 @@ class ProfileStats:
         # Ordinal 1 (1 January of year 1) is a Monday, weekday 0.
         week = date.fromordinal(ordinal - (ordinal - 1 - self._week_start) % 7)
         self._weeks[week] = self._weeks.get(week, 0) + 1
-        self._day_runs.invalidate(local_day)
-        self._week_runs.invalidate(week)
+        if keep_sorted:  # a rebuild starts with empty caches
+            self._day_runs.invalidate(local_day)
+            self._week_runs.invalidate(week)
         self._total += 1
         if self._last_run is None or session.start > self._last_run:
             self._last_run = session.start

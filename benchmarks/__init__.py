@@ -1,0 +1,1 @@
+"""Benchmarks of Run Wellbeing (run with scripts/benchmark)."""

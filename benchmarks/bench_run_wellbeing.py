@@ -1,0 +1,445 @@
+"""Benchmarks of Run Wellbeing against Home Assistant's own counter helper.
+
+Run with `scripts/benchmark`. Everything is measured in one run on one Home
+Assistant test instance (profile files on disk, event loop debug mode off),
+so the ratios hold even on a busy machine; absolute numbers do not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+import cProfile
+from datetime import datetime, timedelta
+import gc
+import json
+import os
+from pathlib import Path
+import platform
+import pstats
+import statistics
+import sys
+import time
+import tracemalloc
+from typing import Any
+
+from homeassistant import const as ha_const
+from homeassistant.const import EVENT_STATE_CHANGED
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import json as json_helper
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.run_wellbeing.config_flow import default_options
+from custom_components.run_wellbeing.const import (
+    DOMAIN,
+    STORAGE_MINOR_VERSION,
+    STORAGE_VERSION,
+)
+from custom_components.run_wellbeing.models import History, Session, Settings
+from custom_components.run_wellbeing.stats import ProfileStats
+from custom_components.run_wellbeing.store import storage_key
+
+from .history import TZ, make_history
+
+CALLS = int(os.environ.get("BENCH_CALLS", "1000"))
+PROFILE = bool(os.environ.get("BENCH_PROFILE"))
+WARMUP = 50
+LOG_RUN = {"distance": 5, "duration": 30}
+YEARS = (1, 2, 5, 10)
+NS = 1e-6  # nanoseconds to milliseconds
+
+rows: list[tuple[str, str, str, str]] = []
+
+
+def ms(value_ns: float) -> str:
+    """Format nanoseconds as milliseconds."""
+    return f"{value_ns * NS:.3f} ms"
+
+
+def p95(samples: list[int]) -> float:
+    """Return the 95th percentile."""
+    return statistics.quantiles(samples, n=100)[94]
+
+
+def row(what: str, result: str, target: str = "", status: str = "") -> None:
+    """Add a line to the result table."""
+    rows.append((what, result, target, status))
+
+
+def verdict(ok: bool) -> str:
+    """Say whether a target is met."""
+    return "met" if ok else "**missed**"
+
+
+def describe_machine() -> list[str]:
+    """Return what the numbers were measured on."""
+    cpu = platform.processor() or "unknown CPU"
+    with Path("/proc/cpuinfo").open() as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return [
+        (
+            f"- CPU: {cpu}; {len(os.sched_getaffinity(0))} cores usable "
+            f"(of {os.cpu_count()}); load average at start: {load}"
+        ),
+        (
+            f"- {platform.platform()}; Python {sys.version.split()[0]}; "
+            f"Home Assistant {ha_const.__version__} (pytest-homeassistant-custom-component "
+            "test instance, profile files on disk, loop debug off)"
+        ),
+        f"- {datetime.now(dt_util.UTC):%Y-%m-%d %H:%M} UTC",
+    ]
+
+
+def write_profile_file(hass: HomeAssistant, entry_id: str, history: History) -> None:
+    """Put a stored history on disk where the profile's store reads it."""
+    path = Path(hass.config.path(".storage", storage_key(entry_id)))
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(
+        json.dumps(
+            {
+                "version": STORAGE_VERSION,
+                "minor_version": STORAGE_MINOR_VERSION,
+                "key": storage_key(entry_id),
+                "data": history.as_dict(),
+            }
+        )
+    )
+
+
+def new_entry(hass: HomeAssistant, name: str) -> MockConfigEntry:
+    """Add (not set up) a profile."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=name,
+        data={"name": name},
+        options=default_options(),
+        unique_id=name.lower(),
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+async def timed_setup(hass: HomeAssistant, entry: MockConfigEntry) -> int:
+    """Set a profile up and return how long it took."""
+    gc.collect()
+    start = time.perf_counter_ns()
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return time.perf_counter_ns() - start
+
+
+async def compare_with_counter(hass: HomeAssistant) -> None:
+    """Time log_run and counter.increment, interleaved, from call to state."""
+    counters = {"bench": {"initial": 0, "step": 1}} | {
+        f"six_{index}": {"initial": 0, "step": 1} for index in range(6)
+    }
+    assert await async_setup_component(hass, "counter", {"counter": counters})
+    six = [f"counter.six_{index}" for index in range(6)]
+    entry = new_entry(hass, "Bench")
+    await timed_setup(hass, entry)
+    profile_entities = {
+        entity_id
+        for entity_id in hass.states.async_entity_ids()
+        if entity_id.split(".", 1)[1].startswith("bench_")
+    }
+    writes = 0
+
+    @callback
+    def count(event: Event[Any]) -> None:
+        nonlocal writes
+        if event.data["entity_id"] in profile_entities:
+            writes += 1
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, count)
+    counter_state = hass.states.get
+    total_runs = "sensor.bench_total_runs"
+    increments = 0
+    runs = 0
+    late_writes = 0
+    writes_per_call: list[int] = []
+
+    async def increment() -> int:
+        nonlocal increments
+        increments += 1
+        start = time.perf_counter_ns()
+        await hass.services.async_call(
+            "counter", "increment", {"entity_id": "counter.bench"}, blocking=True
+        )
+        state = counter_state("counter.bench")
+        elapsed = time.perf_counter_ns() - start
+        assert state is not None
+        assert state.state == str(increments)
+        return elapsed
+
+    async def increment_six() -> int:
+        start = time.perf_counter_ns()
+        await hass.services.async_call(
+            "counter", "increment", {"entity_id": six}, blocking=True
+        )
+        state = counter_state(six[-1])
+        elapsed = time.perf_counter_ns() - start
+        assert state is not None
+        return elapsed
+
+    async def log_run() -> int:
+        nonlocal runs, late_writes
+        runs += 1
+        before = writes
+        start = time.perf_counter_ns()
+        await hass.services.async_call(
+            DOMAIN,
+            "log_run",
+            {"config_entry_id": entry.entry_id, **LOG_RUN},
+            blocking=True,
+        )
+        state = counter_state(total_runs)
+        elapsed = time.perf_counter_ns() - start
+        assert state is not None
+        assert state.state == str(runs)
+        at_return = writes
+        await hass.async_block_till_done()
+        late_writes += writes - at_return
+        writes_per_call.append(at_return - before)
+        return elapsed
+
+    for _ in range(WARMUP):
+        await increment()
+        await increment_six()
+        await log_run()
+    counter_ns: list[int] = []
+    six_ns: list[int] = []
+    log_run_ns: list[int] = []
+    gc.collect()
+    profiler = cProfile.Profile() if PROFILE else None
+    for _ in range(CALLS // 10):
+        counter_ns.extend([await increment() for _ in range(10)])
+        six_ns.extend([await increment_six() for _ in range(10)])
+        if profiler:
+            profiler.enable()
+        log_run_ns.extend([await log_run() for _ in range(10)])
+        if profiler:
+            profiler.disable()
+        await hass.async_block_till_done()
+    if profiler:
+        pstats.Stats(profiler).sort_stats(
+            os.environ.get("BENCH_SORT", "tottime")
+        ).print_stats(45)
+
+    counter_median = statistics.median(counter_ns)
+    log_run_median = statistics.median(log_run_ns)
+    ratio = log_run_median / counter_median
+    row(
+        f"`counter.increment`, action call to state ({len(counter_ns)} calls)",
+        f"median {ms(counter_median)}, p95 {ms(p95(counter_ns))}",
+    )
+    row(
+        f"`log_run` end to end, action call to every entity ({len(log_run_ns)} calls)",
+        f"median {ms(log_run_median)}, p95 {ms(p95(log_run_ns))}",
+    )
+    row(
+        "`log_run` / `counter.increment` (median; p95)",
+        f"{ratio:.2f}x; {p95(log_run_ns) / p95(counter_ns):.2f}x",
+        "<= 2x (median)",
+        verdict(ratio <= 2),
+    )
+    six_median = statistics.median(six_ns)
+    row(
+        "Same number of entities: `counter.increment` on 6 counters in one call",
+        f"median {ms(six_median)}, p95 {ms(p95(six_ns))}; "
+        f"`log_run` / this = {log_run_median / six_median:.2f}x",
+    )
+    row(
+        "State writes per `log_run`; writes after the call returned",
+        f"{statistics.median(writes_per_call):.0f} of {len(profile_entities)} "
+        f"entities; {late_writes}",
+    )
+
+
+def timeit(func: Callable[[], Any], repeat: int) -> float:
+    """Return the median time of a function, in nanoseconds."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter_ns()
+        func()
+        samples.append(time.perf_counter_ns() - start)
+    return statistics.median(samples)
+
+
+def pure_statistics(now: datetime) -> None:
+    """Time the recomputation of every value, and one more session, per history size."""
+    settings = Settings()
+    full: dict[int, float] = {}
+    rebuild: dict[int, float] = {}
+    more: dict[int, float] = {}
+    for years in YEARS:
+        # As loaded from the file: times with fixed UTC offsets.
+        history = History.from_dict(make_history(years, now).as_dict())
+        full[years] = timeit(
+            lambda history=history: ProfileStats(history, settings, TZ).summary(now),
+            repeat=30 if years > 2 else 100,
+        )
+        stats = ProfileStats(history, settings, TZ)
+
+        def rebuild_all(stats: ProfileStats = stats) -> None:
+            stats.rebuild()
+            stats.summary(now)
+
+        rebuild[years] = timeit(rebuild_all, repeat=30 if years > 2 else 100)
+        sessions = iter(
+            Session(id=f"new{index}", start=now - timedelta(seconds=index))
+            for index in range(100_000)
+        )
+
+        def add_one(
+            stats: ProfileStats = stats, sessions: Iterator[Session] = sessions
+        ) -> None:
+            stats.add_session(next(sessions))
+            stats.summary(now)
+
+        more[years] = timeit(add_one, repeat=500)
+    row(
+        "Full recomputation, 10 years (2,600 sessions, 3,650 moods): "
+        "rebuild after a delete or option change",
+        ms(rebuild[10]),
+        "<= 5 ms",
+        verdict(rebuild[10] * NS <= 5),
+    )
+    row(
+        "Full recomputation, 10 years, from scratch (new ProfileStats, cold caches)",
+        ms(full[10]),
+        "<= 5 ms",
+        verdict(full[10] * NS <= 5),
+    )
+    row(
+        "Rebuild, 1 / 2 / 5 / 10 years",
+        " / ".join(ms(rebuild[years]) for years in YEARS),
+    )
+    row(
+        "One more session (index + summary), 1 / 2 / 5 / 10 years",
+        " / ".join(ms(more[years]) for years in YEARS),
+        "O(1)-ish",
+        f"10y/1y = {more[10] / more[1]:.1f}x",
+    )
+    history = make_history(10, now)
+    row(
+        "Saving 10 years: history to JSON bytes (in the event loop, once per save)",
+        ms(
+            timeit(
+                lambda: json_helper.prepare_save_json({"data": history.as_dict()}),
+                repeat=20,
+            )
+        ),
+    )
+
+
+async def with_history(hass: HomeAssistant, now: datetime) -> None:
+    """Time setup, memory and log_run of profiles with 1 to 10 years of history."""
+    setup_ns: dict[int, float] = {}
+    log_run_ns: dict[int, float] = {}
+    for years in YEARS:
+        history = make_history(years, now)
+        samples = []
+        entries = []
+        for attempt in range(5 if years == 10 else 1):
+            entry = new_entry(hass, f"Years{years}x{attempt}")
+            write_profile_file(hass, entry.entry_id, history)
+            samples.append(await timed_setup(hass, entry))
+            entries.append(entry)
+        setup_ns[years] = statistics.median(samples)
+        entry = entries[0]
+        calls = []
+        for _ in range(200):
+            start = time.perf_counter_ns()
+            await hass.services.async_call(
+                DOMAIN,
+                "log_run",
+                {"config_entry_id": entry.entry_id, **LOG_RUN},
+                blocking=True,
+            )
+            calls.append(time.perf_counter_ns() - start)
+        log_run_ns[years] = statistics.median(calls)
+        for entry in entries:
+            await hass.config_entries.async_unload(entry.entry_id)
+
+    row(
+        "Profile setup with 10 years of history (file read to entities)",
+        ms(setup_ns[10]),
+        "<= 50 ms",
+        verdict(setup_ns[10] * NS <= 50),
+    )
+    row(
+        "Profile setup, 1 / 2 / 5 / 10 years",
+        " / ".join(ms(setup_ns[years]) for years in YEARS),
+    )
+    row(
+        "`log_run` end to end on top of 1 / 2 / 5 / 10 years (median of 200)",
+        " / ".join(ms(log_run_ns[years]) for years in YEARS),
+        "O(1)-ish",
+        f"10y/1y = {log_run_ns[10] / log_run_ns[1]:.1f}x",
+    )
+
+    # Memory: everything allocated by a setup and still alive afterwards.
+    history = make_history(10, now)
+    entry = new_entry(hass, "Memory")
+    write_profile_file(hass, entry.entry_id, history)
+    del history
+    gc.collect()
+    tracemalloc.start()
+    base, _ = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    await timed_setup(hass, entry)
+    gc.collect()
+    current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    retained = (current - base) / 2**20
+    row(
+        "Memory of a profile with 10 years (kept after setup; peak during setup)",
+        f"{retained:.1f} MB; {(peak - base) / 2**20:.1f} MB",
+        "<= 10 MB",
+        verdict(retained <= 10),
+    )
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_benchmark(hass: HomeAssistant, real_storage: None) -> None:
+    """Measure everything and print the table."""
+    asyncio.get_running_loop().set_debug(False)
+    await hass.config.async_set_time_zone("Europe/Amsterdam")
+    machine = describe_machine()
+    now = dt_util.utcnow()
+    steps: list[Callable[[], Awaitable[None]] | Callable[[], None]] = [
+        lambda: compare_with_counter(hass),
+        lambda: pure_statistics(now),
+        lambda: with_history(hass, now),
+    ]
+    for step in steps:
+        result = step()
+        if result is not None:
+            await result
+    width = [max(len(line[column]) for line in rows) for column in range(4)]
+    header = ("Measurement", "Result", "Target", "Status")
+    lines = [
+        "",
+        "## Run Wellbeing benchmark",
+        "",
+        *machine,
+        "",
+        "| "
+        + " | ".join(h.ljust(w) for h, w in zip(header, width, strict=True))
+        + " |",
+        "|" + "|".join("-" * (w + 2) for w in width) + "|",
+        *(
+            "| "
+            + " | ".join(cell.ljust(w) for cell, w in zip(line, width, strict=True))
+            + " |"
+            for line in rows
+        ),
+        "",
+    ]
+    print("\n".join(lines))
