@@ -117,3 +117,10 @@ async def blocking_calls() -> AsyncGenerator[list[str]]:
     with detect_blocking_calls() as caught:
         yield caught
     assert not caught, f"blocking calls in the event loop: {caught}"
+
+
+def state(hass: HomeAssistant, entity_id: str) -> str:
+    """Return an entity's state, failing clearly when the entity is missing."""
+    current = hass.states.get(entity_id)
+    assert current is not None, entity_id
+    return current.state

@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.run_wellbeing.const import DOMAIN
 
-from .conftest import ProfileFactory
+from .conftest import ProfileFactory, state
 
 NOW = "2026-11-25T12:00:00+01:00"
 
@@ -27,12 +27,6 @@ NOW = "2026-11-25T12:00:00+01:00"
 def frozen(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
     freezer.move_to(NOW)
     return freezer
-
-
-def state(hass: HomeAssistant, entity_id: str) -> str:
-    current = hass.states.get(entity_id)
-    assert current is not None, entity_id
-    return current.state
 
 
 async def log_run(hass: HomeAssistant, **data: Any) -> None:
