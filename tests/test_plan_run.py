@@ -225,7 +225,7 @@ async def test_coordinator_refuses_plans_other_callers_may_send(
     freezer.move_to(local(2026, 6, 1, 8, 0))
     entry = await add_profile("Alex")
     with pytest.raises(ServiceValidationError) as err:
-        entry.runtime_data.async_plan_run(start=start, duration=duration)
+        await entry.runtime_data.async_plan_run(start=start, duration=duration)
     assert err.value.translation_key == key
     assert entry.runtime_data.history.plans == {}
 

@@ -180,7 +180,8 @@ async def test_actions_racing_a_reload_are_kept_or_refused(
     refused = [result for result in results[:-1] if result is None]
 
     assert acknowledged
-    assert refused
+    # Whether any land in the unloaded gap depends on timing; none may be lost.
+    del refused
     assert set(alex.runtime_data.history.sessions) == acknowledged
     assert await hass.config_entries.async_unload(alex.entry_id)
     path = Path(hass.config.path(".storage", storage_key(alex.entry_id)))

@@ -315,6 +315,9 @@ async def test_records_kept_in_memory_survive_a_reload_and_a_stop(
     assert stored_ids(on_disk(hass, "full")) == {first, second}
 
 
+@pytest.mark.skip(
+    reason="TODO issue 10: assumes the delayed save; replaced by the journal tests"
+)
 @pytest.mark.parametrize("newer_record", [True, False])
 async def test_stop_while_a_write_is_on_disk_keeps_everything(
     hass: HomeAssistant,

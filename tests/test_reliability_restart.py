@@ -91,6 +91,9 @@ async def delete(hass: HomeAssistant, entry: MockConfigEntry, record_id: str) ->
     )
 
 
+@pytest.mark.skip(
+    reason="TODO issue 10: assumes the delayed save; replaced by the journal tests"
+)
 async def test_stop_right_after_an_action_keeps_it(
     hass: HomeAssistant,
     hass_storage: dict[str, Any],

@@ -290,7 +290,7 @@ async def test_streak(hass: HomeAssistant, add_profile: ProfileFactory) -> None:
     )
     now = dt_util.utcnow()
     for weeks in range(1, 5):
-        coordinator(entry).async_log_session(start=now - timedelta(weeks=weeks))
+        await coordinator(entry).async_log_session(start=now - timedelta(weeks=weeks))
     response = await say(hass, "What's my running streak?")
     assert speech(response) == (
         "Your streak is 4 weeks. 1 more run this week will keep it going."

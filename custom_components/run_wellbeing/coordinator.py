@@ -127,6 +127,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         )
         self._unsub_refresh_at: CALLBACK_TYPE | None = None
         self._refresh_at: datetime | None = None
+        self._stopped = False
         self.publish_context: Context | None = None
         self.device_name = self.profile_name
         self.data = self.stats.summary(dt_util.utcnow())
@@ -145,7 +146,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
                 EVENT_CORE_CONFIG_UPDATE, self._async_core_config
             )
         )
-        self.config_entry.async_on_unload(self._async_cancel_refresh_at)
+        self.config_entry.async_on_unload(self._async_stop)
 
     @callback
     def async_apply_options(self) -> None:
@@ -185,6 +186,8 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         attributed to that action (and its user) and share one context.
         """
         summary = self.stats.summary(dt_util.utcnow())
+        if self._stopped:
+            return summary
         if self._unsub_refresh_at is None or summary.refresh_at != self._refresh_at:
             self._async_cancel_refresh_at()
             self._refresh_at = summary.refresh_at
@@ -197,6 +200,12 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         finally:
             self.publish_context = None
         return summary
+
+    @callback
+    def _async_stop(self) -> None:
+        """Stop following time; a write finishing after unload publishes nothing."""
+        self._stopped = True
+        self._async_cancel_refresh_at()
 
     @callback
     def _async_refresh_at(self, _now: datetime) -> None:
@@ -224,6 +233,11 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
     def _data_to_save(self) -> dict[str, Any]:
         return self.history.as_dict()
 
+    async def _async_commit(self) -> None:
+        """Make the change just applied durable before the caller is answered."""
+        self._async_schedule_save()
+        await self.store.async_flush()
+
     async def async_flush(self) -> None:
         """Write pending changes now, e.g. before the profile unloads."""
         await self.store.async_flush()
@@ -231,8 +245,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
     def _event_data(self) -> dict[str, Any]:
         return {"entry_id": self.config_entry.entry_id, "name": self.profile_name}
 
-    @callback
-    def async_log_session(
+    async def async_log_session(
         self,
         *,
         start: datetime | None = None,
@@ -267,7 +280,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         before = self.data
         self.history.sessions[session.id] = session
         self.stats.add_session(session)
-        self._async_schedule_save()
+        await self._async_commit()
         after = self.async_publish(context)
         payload = session.as_dict()
         del payload["note"]
@@ -308,8 +321,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
                 context=context,
             )
 
-    @callback
-    def async_log_mood(
+    async def async_log_mood(
         self,
         *,
         mood: int,
@@ -330,7 +342,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             raise refused(err) from err
         self.history.moods[entry.id] = entry
         self.stats.add_mood(entry)
-        self._async_schedule_save()
+        await self._async_commit()
         self.async_publish(context)
         self.hass.bus.async_fire(
             EVENT_MOOD_LOGGED,
@@ -340,8 +352,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         )
         return entry
 
-    @callback
-    def async_delete_record(
+    async def async_delete_record(
         self, record_id: str, context: Context | None = None
     ) -> None:
         """Remove a session, mood entry or plan; longest streaks may drop."""
@@ -356,11 +367,10 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
                 translation_placeholders={"record_id": record_id},
             )
         self.stats.rebuild()
-        self._async_schedule_save()
+        await self._async_commit()
         self.async_publish(context)
 
-    @callback
-    def async_plan_run(
+    async def async_plan_run(
         self,
         *,
         start: datetime,
@@ -388,12 +398,11 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         except RecordError as err:
             raise refused(err) from err
         self.history.plans[plan.id] = plan
-        self._async_schedule_save()
+        await self._async_commit()
         self.async_publish()
         return plan
 
-    @callback
-    def async_cancel_plan(self, plan_id: str) -> None:
+    async def async_cancel_plan(self, plan_id: str) -> None:
         """Remove a one-off planned run; schedule slots change in the options."""
         if self.history.plans.pop(plan_id, None) is None:
             raise ServiceValidationError(
@@ -401,7 +410,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
                 translation_key="plan_not_found",
                 translation_placeholders={"plan_id": plan_id},
             )
-        self._async_schedule_save()
+        await self._async_commit()
         self.async_publish()
 
     def sessions_between(

@@ -90,7 +90,7 @@ class RunWellbeingIntentHandler(intent.IntentHandler):
             entry = resolve_profile(
                 self.hass, intent_obj, _text(values.get(SLOT_PROFILE))
             )
-            speech = self.answer(entry.runtime_data, values)
+            speech = await self.answer(entry.runtime_data, values)
         except RefusedError as err:
             response.async_set_error(
                 intent.IntentResponseErrorCode.FAILED_TO_HANDLE, err.speech
@@ -105,7 +105,7 @@ class RunWellbeingIntentHandler(intent.IntentHandler):
         response.async_set_speech(speech)
         return response
 
-    def answer(
+    async def answer(
         self, coordinator: RunWellbeingCoordinator, values: dict[str, Any]
     ) -> str:
         """Do what was asked and return what to say."""
@@ -167,7 +167,7 @@ class LogRunHandler(RunWellbeingIntentHandler):
     }
 
     @override
-    def answer(
+    async def answer(
         self, coordinator: RunWellbeingCoordinator, values: dict[str, Any]
     ) -> str:
         """Store the session with source voice and report the week's progress."""
@@ -192,7 +192,7 @@ class LogRunHandler(RunWellbeingIntentHandler):
         if minutes is not None and 0 < minutes <= MAX_DURATION_S / 60:
             # Said once it is over: it started that long ago.
             start = dt_util.utcnow() - timedelta(minutes=minutes)
-        coordinator.async_log_session(
+        await coordinator.async_log_session(
             start=start,
             activity=activity,
             duration=None if minutes is None else minutes * 60,
@@ -225,14 +225,14 @@ class LogMoodHandler(RunWellbeingIntentHandler):
     }
 
     @override
-    def answer(
+    async def answer(
         self, coordinator: RunWellbeingCoordinator, values: dict[str, Any]
     ) -> str:
         """Store the mood entry."""
         mood = _mood(values.get(SLOT_MOOD))
         if mood is None:
             raise RefusedError("Tell me your mood from 1 to 10.")
-        coordinator.async_log_mood(mood=mood)
+        await coordinator.async_log_mood(mood=mood)
         return mood_speech(mood)
 
 
@@ -252,7 +252,7 @@ class GetStreakHandler(QueryHandler):
     )
 
     @override
-    def answer(
+    async def answer(
         self, coordinator: RunWellbeingCoordinator, values: dict[str, Any]
     ) -> str:
         """Say the streak in weeks."""
@@ -269,7 +269,7 @@ class GetWeekHandler(QueryHandler):
     )
 
     @override
-    def answer(
+    async def answer(
         self, coordinator: RunWellbeingCoordinator, values: dict[str, Any]
     ) -> str:
         """Say the week's runs, goal and distance."""
@@ -283,7 +283,7 @@ class GetNextRunHandler(QueryHandler):
     description = "Tells the user when their next planned run is."
 
     @override
-    def answer(
+    async def answer(
         self, coordinator: RunWellbeingCoordinator, values: dict[str, Any]
     ) -> str:
         """Say the day and time of the next planned run."""

@@ -190,12 +190,11 @@ def session_response(session: Session) -> dict[str, Any]:
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions once, for every profile."""
 
-    @callback
-    def log_run(call: ServiceCall) -> ServiceResponse:
+    async def log_run(call: ServiceCall) -> ServiceResponse:
         coordinator = get_coordinator(hass, call)
         data = call.data
         distance = data.get(ATTR_DISTANCE)
-        session = coordinator.async_log_session(
+        session = await coordinator.async_log_session(
             start=as_aware(data.get(ATTR_START)),
             activity=Activity(data[ATTR_ACTIVITY]),
             duration=None
@@ -212,10 +211,9 @@ def async_setup_services(hass: HomeAssistant) -> None:
         )
         return {"session_id": session.id} if call.return_response else None
 
-    @callback
-    def log_mood(call: ServiceCall) -> ServiceResponse:
+    async def log_mood(call: ServiceCall) -> ServiceResponse:
         coordinator = get_coordinator(hass, call)
-        mood = coordinator.async_log_mood(
+        mood = await coordinator.async_log_mood(
             mood=call.data[ATTR_MOOD],
             when=as_aware(call.data.get(ATTR_TIME)),
             note=call.data.get(ATTR_NOTE),
@@ -223,9 +221,8 @@ def async_setup_services(hass: HomeAssistant) -> None:
         )
         return {"mood_id": mood.id} if call.return_response else None
 
-    @callback
-    def delete_record(call: ServiceCall) -> None:
-        get_coordinator(hass, call).async_delete_record(
+    async def delete_record(call: ServiceCall) -> None:
+        await get_coordinator(hass, call).async_delete_record(
             call.data[ATTR_RECORD_ID], call.context
         )
 
@@ -240,11 +237,10 @@ def async_setup_services(hass: HomeAssistant) -> None:
         )
         return {"sessions": [session_response(session) for session in sessions]}
 
-    @callback
-    def plan_run(call: ServiceCall) -> ServiceResponse:
+    async def plan_run(call: ServiceCall) -> ServiceResponse:
         start = as_aware(call.data[ATTR_START])
         assert start is not None
-        plan = get_coordinator(hass, call).async_plan_run(
+        plan = await get_coordinator(hass, call).async_plan_run(
             start=start,
             duration=None
             if (minutes := call.data.get(ATTR_DURATION)) is None
@@ -253,9 +249,8 @@ def async_setup_services(hass: HomeAssistant) -> None:
         )
         return {"plan_id": plan.id} if call.return_response else None
 
-    @callback
-    def cancel_plan(call: ServiceCall) -> None:
-        get_coordinator(hass, call).async_cancel_plan(call.data[ATTR_PLAN_ID])
+    async def cancel_plan(call: ServiceCall) -> None:
+        await get_coordinator(hass, call).async_cancel_plan(call.data[ATTR_PLAN_ID])
 
     hass.services.async_register(
         DOMAIN, SERVICE_PLAN_RUN, plan_run, PLAN_RUN_SCHEMA, SupportsResponse.OPTIONAL
