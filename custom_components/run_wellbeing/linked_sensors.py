@@ -220,14 +220,13 @@ class LinkedSensors:
             )
             return
         prompt_id = ulid_util.ulid_now().lower()
+
+        @callback
+        def _expire(_now: datetime) -> None:
+            self._async_expire(prompt_id, service)
+
         self.prompts[prompt_id] = Prompt(
-            prompt_id,
-            bout,
-            async_call_later(
-                self.hass,
-                PROMPT_LIFETIME,
-                lambda _now: self._async_expire(prompt_id, service),
-            ),
+            prompt_id, bout, async_call_later(self.hass, PROMPT_LIFETIME, _expire)
         )
         entry.async_create_background_task(
             self.hass,
@@ -236,13 +235,20 @@ class LinkedSensors:
         )
 
     def _already_logged(self, bout: Bout) -> bool:
-        """Return True when a session of the same activity covers this bout."""
+        """Return True when a session of the same activity stands for this bout.
+
+        That is one overlapping the bout (2 min either side), or one logged
+        since and starting before now: "log a 25 minute run" said after the
+        run starts now, and still is this run.
+        """
         low = bout.start - DUPLICATE_MARGIN
-        high = bout.end + DUPLICATE_MARGIN
+        high = max(bout.end + DUPLICATE_MARGIN, dt_util.utcnow())
         return any(
-            session.activity == bout.activity and session.end >= low
+            session.activity == bout.activity
+            and session.end >= low
+            and session.start <= high
             for session in self.coordinator.sessions_between(
-                low - timedelta(days=1), high
+                low - timedelta(days=1), high + DUPLICATE_MARGIN
             )
         )
 
