@@ -14,12 +14,13 @@ SLEEP_WINDOW_NIGHTS = 30
 SLEEP_MIN_NIGHTS = 3
 MAX_SLEEP_HOURS = 24.0
 
-_HOURS_PER_UNIT = {
-    "h": 1.0,
-    "min": 1 / 60,
-    "s": 1 / 3600,
-    "ms": 1 / 3_600_000,
-    "d": 24.0,
+# Hours per unit as (numerator, denominator): dividing keeps 27000 s at 7.5 h.
+_HOURS_PER_UNIT: dict[str, tuple[int, int]] = {
+    "h": (1, 1),
+    "min": (1, 60),
+    "s": (1, 3600),
+    "ms": (1, 3_600_000),
+    "d": (24, 1),
 }
 
 
@@ -35,7 +36,7 @@ def to_hours(value: str | float, unit: str | None) -> float | None:
         number = float(value)
     except TypeError, ValueError:
         return None
-    hours = number * factor
+    hours = number * factor[0] / factor[1]
     if not 0 <= hours <= MAX_SLEEP_HOURS:  # also refuses nan
         return None
     return hours
