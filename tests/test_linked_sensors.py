@@ -378,3 +378,46 @@ async def test_a_missing_notify_action_is_logged_not_raised(
     await run_with_flicker(hass, frozen)
     assert "Could not notify through notify.mobile_app_x" in caplog.text
     assert sessions(entry) == []
+
+
+async def test_options_flow_offers_and_checks_the_linked_sensors(
+    hass: HomeAssistant, add_profile: ProfileFactory, notifications: list[ServiceCall]
+) -> None:
+    entry = await add_profile("Alex")
+    base = {
+        "weekly_goal": 3,
+        "week_start": "monday",
+        "counted_activities": ["run"],
+        "plan_time": "07:00:00",
+        "plan_duration": 30,
+        "low_mood_threshold": 4.0,
+    }
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    schema = result["data_schema"].schema
+    notify_selector = next(
+        value for key, value in schema.items() if key == "notify_service"
+    )
+    assert notify_selector.config["options"] == [NOTIFY]
+    sleep_selector = next(
+        value for key, value in schema.items() if key == "sleep_sensor"
+    )
+    assert sleep_selector.config["device_class"] == ["duration"]
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], base | {"notify_service": "notify.mobile_app_gone"}
+    )
+    assert result["errors"] == {"notify_service": "unknown_notify_service"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        base
+        | {
+            "activity_sensor": PHONE,
+            "notify_service": NOTIFY,
+            "auto_log_minutes": 15,
+            "sleep_sensor": "sensor.phone_sleep_duration",
+        },
+    )
+    assert result["type"] == "create_entry"
+    assert entry.options["auto_log_minutes"] == 15
+    assert entry.options["notify_service"] == NOTIFY
+    assert entry.options["activity_sensor"] == PHONE
