@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
 EVENT_NOTIFICATION_ACTION = "mobile_app_notification_action"
 PROMPT_LIFETIME = timedelta(hours=12)
+REPLAY_WINDOW = timedelta(hours=6)
 DUPLICATE_MARGIN = timedelta(minutes=2)
 ACTION_PREFIX = "RUN_WELLBEING_"
 ACTION_LOG = "LOG"
@@ -102,6 +103,10 @@ class LinkedSensors:
         self.prompts: dict[str, Prompt] = {}
         self._linked: tuple[Any, ...] | None = None
         self._unsub_event: CALLBACK_TYPE | None = None
+        self._generation = 0
+        self._since = dt_util.utcnow()
+        # Live readings held back while the recorder's history is read.
+        self._buffer: list[State] | None = None
 
     @property
     def _options(self) -> dict[str, Any]:
@@ -119,6 +124,7 @@ class LinkedSensors:
             return
         self.async_stop(keep_prompts=True)
         self._linked = linked
+        self._generation += 1
         activity_sensor, sleep_sensor = linked
         if activity_sensor:
             self._tracker = ActivityTracker()
@@ -127,7 +133,18 @@ class LinkedSensors:
                     self.hass, activity_sensor, self._async_activity_changed
                 )
             )
-            if (current := self.hass.states.get(activity_sensor)) is not None:
+            self._since = dt_util.utcnow()
+            current = self.hass.states.get(activity_sensor)
+            if current is not None and self._recorder_loaded and self._moving(current):
+                # Under way already (e.g. after a restart): the recorder knows
+                # when it began. Live readings wait until the past is replayed.
+                self._buffer = []
+                self.coordinator.config_entry.async_create_background_task(
+                    self.hass,
+                    self._async_replay(activity_sensor, current, self._generation),
+                    f"{DOMAIN} activity history",
+                )
+            elif current is not None:
                 self._observe(current, current.last_changed)
         if sleep_sensor:
             self._unsubs.append(
@@ -158,6 +175,8 @@ class LinkedSensors:
         self._unsubs.clear()
         self._cancel_deadline()
         self._linked = None
+        self._buffer = None
+        self._generation += 1
         if not keep_prompts:
             for prompt in self.prompts.values():
                 prompt.unsub_expire()
@@ -168,10 +187,52 @@ class LinkedSensors:
 
     # Activity
 
+    @property
+    def _recorder_loaded(self) -> bool:
+        return "recorder" in self.hass.config.components
+
+    @staticmethod
+    def _moving(state: State) -> bool:
+        return confidence_trusted(state.attributes) and (
+            classify(state.state, state.attributes) is not None
+        )
+
     @callback
     def _async_activity_changed(self, event: Event[EventStateChangedData]) -> None:
-        if (new_state := event.data["new_state"]) is not None:
-            self._observe(new_state, new_state.last_updated)
+        if (new_state := event.data["new_state"]) is None:
+            return
+        if self._buffer is not None:
+            self._buffer.append(new_state)
+            return
+        self._observe(new_state, new_state.last_updated)
+
+    async def _async_replay(
+        self, entity_id: str, current: State, generation: int
+    ) -> None:
+        """Seed the bout under way from the recorder, then follow live readings."""
+        from homeassistant.components.recorder import history  # noqa: PLC0415
+
+        recorded: dict[str, list[State]] = {}
+        try:
+            recorded = await get_instance(self.hass).async_add_executor_job(
+                history.state_changes_during_period,
+                self.hass,
+                dt_util.utcnow() - REPLAY_WINDOW,
+                None,
+                entity_id,
+                False,
+                False,
+                None,
+                False,
+            )
+        except Exception:  # noqa: BLE001 - live readings must go on regardless
+            LOGGER.warning("Could not read the history of %s", entity_id)
+        if generation != self._generation or self._buffer is None:
+            return
+        buffered, self._buffer = self._buffer, None
+        states = [*recorded.get(entity_id, []), current, *buffered]
+        for state in sorted(states, key=lambda state: state.last_updated):
+            self._observe(state, state.last_updated)
 
     @callback
     def _observe(self, state: State, when: datetime) -> None:
@@ -179,7 +240,9 @@ class LinkedSensors:
             return
         bout = self._tracker.observe(when, classify(state.state, state.attributes))
         self._schedule_deadline()
-        if bout is not None:
+        # A bout that ended before we were following (replayed from the
+        # recorder) was asked about then, or is not ours to ask about now.
+        if bout is not None and bout.end >= self._since:
             self._async_bout_ended(bout)
 
     @callback
