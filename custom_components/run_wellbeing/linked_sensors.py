@@ -304,15 +304,14 @@ class LinkedSensors:
         since and starting before now: "log a 25 minute run" said after the
         run starts now, and still is this run.
         """
-        low = bout.start - DUPLICATE_MARGIN
-        high = max(bout.end + DUPLICATE_MARGIN, dt_util.utcnow())
+        low = (bout.start - DUPLICATE_MARGIN).timestamp()
+        high = max(bout.end + DUPLICATE_MARGIN, dt_util.utcnow()).timestamp()
+        # One pass, no sorting: this runs once per noticed run.
         return any(
             session.activity == bout.activity
-            and session.end >= low
-            and session.start <= high
-            for session in self.coordinator.sessions_between(
-                low - timedelta(days=1), high + DUPLICATE_MARGIN
-            )
+            and session.start_ts <= high
+            and session.start_ts + (session.duration or 0) >= low
+            for session in self.coordinator.history.sessions.values()
         )
 
     async def _async_log(

@@ -307,7 +307,11 @@ class ProfileStats:
             tz,
             now,
         )
-        sleep = sleep_after_runs(self.history.sleep_nights, today, self._day_active)
+        sleep = (
+            sleep_after_runs(self.history.sleep_nights, today, self._day_active)
+            if self.history.sleep_nights
+            else (None, 0, 0)
+        )
         refresh_at = window_end
         if next_run is not None and next_run.start < refresh_at:
             # The next planned run moves on by itself once it starts.
