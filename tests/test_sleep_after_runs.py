@@ -15,7 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.run_wellbeing.const import DOMAIN
 from custom_components.run_wellbeing.models import History
 
-from .conftest import ProfileFactory
+from .conftest import ProfileFactory, advance
 
 SLEEP = "sensor.phone_sleep_duration"
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -165,3 +165,48 @@ async def test_without_recorder_linking_backfills_nothing(
     assert entry.runtime_data.history.sleep_nights == {"2026-11-09": 7.5}
     assert isinstance(entry, MockConfigEntry)
     assert dt_util.now().date() == TODAY
+
+
+@pytest.mark.usefixtures("stop_automations")
+async def test_wind_down_says_what_run_days_do_for_sleep(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, add_profile: ProfileFactory
+) -> None:
+    from pytest_homeassistant_custom_component.common import async_mock_service
+
+    from .test_blueprints import _call, _use_blueprint, local
+
+    freezer.move_to(local(2026, 6, 1, 12, 0))
+    await add_profile("Alex")
+    notify = async_mock_service(hass, "notify", "mobile_app_alex")
+    hass.states.async_set(
+        "sensor.alex_sleep_gain", "0.75", {"unit_of_measurement": "h"}
+    )
+    await _use_blueprint(
+        hass,
+        "wind_down",
+        bedtime="22:30:00",
+        minutes_before=30,
+        ran_today="binary_sensor.alex_ran_today",
+        notify_action="notify.mobile_app_alex",
+        message="Screens off soon.",
+        sleep_after_runs="sensor.alex_sleep_gain",
+    )
+    # Monday without a run: the plain prompt.
+    await advance(hass, freezer, local(2026, 6, 1, 21, 58), step=timedelta(minutes=30))
+    await advance(hass, freezer, local(2026, 6, 1, 22, 5))
+    # Tuesday with a run: what run days do for sleep.
+    await advance(hass, freezer, local(2026, 6, 2, 7, 0), step=timedelta(minutes=30))
+    await _call(hass, "log_run", duration=30)
+    await advance(hass, freezer, local(2026, 6, 2, 21, 58), step=timedelta(minutes=30))
+    await advance(hass, freezer, local(2026, 6, 2, 22, 5))
+    # Wednesday with a run, but run days give no longer nights: the plain prompt.
+    await advance(hass, freezer, local(2026, 6, 3, 7, 0), step=timedelta(minutes=30))
+    hass.states.async_set("sensor.alex_sleep_gain", "unknown")
+    await _call(hass, "log_run", duration=30)
+    await advance(hass, freezer, local(2026, 6, 3, 21, 58), step=timedelta(minutes=30))
+    await advance(hass, freezer, local(2026, 6, 3, 22, 5))
+    assert [c.data["message"] for c in notify] == [
+        "Screens off soon.",
+        "Screens off soon. After run days you sleep 45 minutes longer.",
+        "Screens off soon.",
+    ]
