@@ -94,7 +94,7 @@ class LinkedSensors:
     """Follows a profile's linked activity and sleep sensors."""
 
     def __init__(self, hass: HomeAssistant, coordinator: RunWellbeingCoordinator):
-        """Keep what is needed; `async_start` subscribes."""
+        """Keep what is needed; `async_apply_options` subscribes."""
         self.hass = hass
         self.coordinator = coordinator
         self._unsubs: list[CALLBACK_TYPE] = []
