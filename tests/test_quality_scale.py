@@ -41,7 +41,7 @@ async def test_entities_are_named_and_unique_on_the_profile_device(
     assert device.entry_type is DeviceEntryType.SERVICE
 
     entries = er.async_entries_for_config_entry(entity_registry, alex.entry_id)
-    assert len(entries) == 20  # 14 sensors, 3 binary sensors, 1 number, 2 calendars
+    assert len(entries) == 21  # 15 sensors, 3 binary sensors, 1 number, 2 calendars
     for entry in entries:
         assert entry.unique_id == f"{alex.entry_id}_{entry.translation_key}"
         assert entry.has_entity_name

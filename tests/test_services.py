@@ -163,6 +163,7 @@ async def test_get_summary_returns_every_sensor_key(
         "last_run": "2026-11-25T11:00:00+00:00",
         "next_planned_run": None,
         "total_runs": 1,
+        "sleep_after_runs": None,
         "weekly_goal": 3,
     }
 

@@ -6,20 +6,27 @@ from typing import Any, override
 
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.const import CONF_NAME
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import selector
 from homeassistant.util import slugify
 import probatio as vol
 
 from .const import (
+    AUTO_LOG_MINUTES_MAX,
+    AUTO_LOG_MINUTES_MIN,
+    CONF_ACTIVITY_SENSOR,
+    CONF_AUTO_LOG_MINUTES,
     CONF_COUNTED_ACTIVITIES,
     CONF_LOW_MOOD_THRESHOLD,
+    CONF_NOTIFY_SERVICE,
     CONF_PERSON,
     CONF_PLAN_DAYS,
     CONF_PLAN_DURATION,
     CONF_PLAN_TIME,
+    CONF_SLEEP_SENSOR,
     CONF_WEEK_START,
     CONF_WEEKLY_GOAL,
+    DEFAULT_AUTO_LOG_MINUTES,
     DEFAULT_COUNTED_ACTIVITIES,
     DEFAULT_LOW_MOOD_THRESHOLD,
     DEFAULT_PLAN_DURATION,
@@ -100,6 +107,46 @@ OPTIONS_SCHEMA = vol.Schema(
         ),
     }
 )
+
+
+def linked_sensors_schema(hass: HomeAssistant) -> dict[Any, Any]:
+    """Return the linked sensors' fields; the notify list holds the mobile apps."""
+    mobile_apps = sorted(
+        f"notify.{name}"
+        for name in hass.services.async_services_for_domain("notify")
+        if name.startswith("mobile_app_")
+    )
+    return {
+        vol.Optional(CONF_ACTIVITY_SENSOR): selector.EntitySelector(
+            selector.EntitySelectorConfig(domain="sensor")
+        ),
+        vol.Optional(CONF_NOTIFY_SERVICE): selector.SelectSelector(
+            selector.SelectSelectorConfig(
+                options=mobile_apps,
+                custom_value=True,
+                mode=selector.SelectSelectorMode.DROPDOWN,
+            )
+        ),
+        vol.Optional(
+            CONF_AUTO_LOG_MINUTES, default=DEFAULT_AUTO_LOG_MINUTES
+        ): selector.NumberSelector(
+            selector.NumberSelectorConfig(
+                min=AUTO_LOG_MINUTES_MIN,
+                max=AUTO_LOG_MINUTES_MAX,
+                step=1,
+                unit_of_measurement="min",
+                mode=selector.NumberSelectorMode.BOX,
+            )
+        ),
+        vol.Optional(CONF_SLEEP_SENSOR): selector.EntitySelector(
+            selector.EntitySelectorConfig(domain="sensor", device_class="duration")
+        ),
+    }
+
+
+def _notify_exists(hass: HomeAssistant, service: str) -> bool:
+    domain, _, name = service.partition(".")
+    return domain == "notify" and bool(name) and hass.services.has_service(domain, name)
 
 
 def default_options(weekly_goal: int = DEFAULT_WEEKLY_GOAL) -> dict[str, Any]:
@@ -194,13 +241,19 @@ class RunWellbeingOptionsFlow(OptionsFlow):
             options[CONF_WEEKLY_GOAL] = _goal(options[CONF_WEEKLY_GOAL])
             options[CONF_PLAN_DURATION] = int(options[CONF_PLAN_DURATION])
             options[CONF_LOW_MOOD_THRESHOLD] = float(options[CONF_LOW_MOOD_THRESHOLD])
-            if options[CONF_COUNTED_ACTIVITIES]:
+            if CONF_AUTO_LOG_MINUTES in options:
+                options[CONF_AUTO_LOG_MINUTES] = int(options[CONF_AUTO_LOG_MINUTES])
+            service = options.get(CONF_NOTIFY_SERVICE)
+            if service and not _notify_exists(self.hass, service):
+                errors[CONF_NOTIFY_SERVICE] = "unknown_notify_service"
+            if not options[CONF_COUNTED_ACTIVITIES]:
+                errors[CONF_COUNTED_ACTIVITIES] = "no_counted_activities"
+            if not errors:
                 return self.async_create_entry(data=options)
-            errors[CONF_COUNTED_ACTIVITIES] = "no_counted_activities"
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                OPTIONS_SCHEMA,
+                OPTIONS_SCHEMA.extend(linked_sensors_schema(self.hass)),
                 user_input or default_options() | dict(self.config_entry.options),
             ),
             errors=errors,

@@ -60,6 +60,14 @@ FUTURE_TOLERANCE_S: Final = 300
 
 CONF_PERSON: Final = "person"
 
+CONF_ACTIVITY_SENSOR: Final = "activity_sensor"
+CONF_NOTIFY_SERVICE: Final = "notify_service"
+CONF_AUTO_LOG_MINUTES: Final = "auto_log_minutes"
+CONF_SLEEP_SENSOR: Final = "sleep_sensor"
+DEFAULT_AUTO_LOG_MINUTES: Final = 10
+AUTO_LOG_MINUTES_MIN: Final = 2
+AUTO_LOG_MINUTES_MAX: Final = 240
+
 INTENT_LOG_RUN: Final = "RunWellbeingLogRun"
 INTENT_LOG_MOOD: Final = "RunWellbeingLogMood"
 INTENT_GET_STREAK: Final = "RunWellbeingGetStreak"

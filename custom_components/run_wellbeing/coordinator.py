@@ -38,6 +38,7 @@ from .const import (
     SAVE_DELAY,
     STREAK_MILESTONES,
 )
+from .linked_sensors import LinkedSensors
 from .models import (
     MAX_DURATION_S,
     WEEKDAYS,
@@ -131,6 +132,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         self.publish_context: Context | None = None
         self.device_name = self.profile_name
         self.data = self.stats.summary(dt_util.utcnow())
+        self.linked = LinkedSensors(hass, self)
 
     @property
     def profile_name(self) -> str:
@@ -177,6 +179,14 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             # The indexes were built with these settings and goals at setup.
             self.stats.rebuild(settings=settings)
         self.async_publish()
+        if not self._stopped:
+            self.linked.async_apply_options()
+
+    @callback
+    def async_sleep_changed(self) -> None:
+        """Keep a newly observed night and show what it changes."""
+        self._async_schedule_save()
+        self.async_publish()
 
     @callback
     def async_publish(self, context: Context | None = None) -> Summary:
@@ -206,6 +216,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         """Stop following time; a write finishing after unload publishes nothing."""
         self._stopped = True
         self._async_cancel_refresh_at()
+        self.linked.async_stop()
 
     @callback
     def _async_refresh_at(self, _now: datetime) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, Self
 
@@ -29,6 +29,7 @@ class Source(StrEnum):
     ACTION = "action"
     VOICE = "voice"
     IMPORT = "import"
+    SENSOR = "sensor"
 
 
 # Looked up by value when a long history loads; calling the enum is slower.
@@ -104,6 +105,21 @@ def _opt_float(value: Any) -> float | None:
         return value
     msg = f"expected a number in storage, not {type(value).__name__}"
     raise TypeError(msg)
+
+
+def _sleep_nights(value: Any) -> dict[str, float]:
+    """Return stored nights (ISO date to hours); anything else means damage."""
+    if not isinstance(value, Mapping):
+        msg = f"expected a mapping of nights in storage, not {type(value).__name__}"
+        raise TypeError(msg)
+    nights: dict[str, float] = {}
+    for day, hours in value.items():
+        date.fromisoformat(_text(day))
+        if (number := _opt_float(hours)) is None or not 0 <= number <= 24:
+            msg = f"impossible sleep duration in storage: {hours!r}"
+            raise ValueError(msg)
+        nights[day] = float(number)
+    return nights
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +312,9 @@ class History:
     goal_changes: list[GoalChange] = field(default_factory=list)
     schedule_changes: list[ScheduleChange] = field(default_factory=list)
     goal_reached_weeks: set[str] = field(default_factory=set)
+    # Hours slept in the night after each local day (ISO date), as observed
+    # from the linked sleep sensor; the recorder forgets, this does not.
+    sleep_nights: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the stored form."""
@@ -306,6 +325,7 @@ class History:
             "goal_changes": [g.as_dict() for g in self.goal_changes],
             "schedule_changes": [c.as_dict() for c in self.schedule_changes],
             "goal_reached_weeks": sorted(self.goal_reached_weeks),
+            "sleep_nights": dict(sorted(self.sleep_nights.items())),
         }
 
     @classmethod
@@ -325,6 +345,7 @@ class History:
                 ScheduleChange.from_dict(c) for c in data.get("schedule_changes", [])
             ],
             goal_reached_weeks=set(data.get("goal_reached_weeks", [])),
+            sleep_nights=_sleep_nights(data.get("sleep_nights", {})),
         )
 
 

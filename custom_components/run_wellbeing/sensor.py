@@ -30,6 +30,7 @@ class RunWellbeingSensorEntityDescription(SensorEntityDescription):
 
     value_fn: Callable[[Summary], float | int | datetime | None]
     last_reset_fn: Callable[[Summary], datetime | None] = lambda _: None
+    attributes_fn: Callable[[Summary], dict[str, Any] | None] = lambda _: None
 
 
 SENSORS: tuple[RunWellbeingSensorEntityDescription, ...] = (
@@ -118,6 +119,18 @@ SENSORS: tuple[RunWellbeingSensorEntityDescription, ...] = (
         state_class=SensorStateClass.TOTAL,
         value_fn=lambda s: s.total_runs,
     ),
+    RunWellbeingSensorEntityDescription(
+        key="sleep_after_runs",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.HOURS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=lambda s: s.sleep_after_runs,
+        attributes_fn=lambda s: {
+            "nights_after_runs": s.sleep_nights_after_runs,
+            "nights_after_rest": s.sleep_nights_after_rest,
+        },
+    ),
 )
 
 
@@ -153,7 +166,11 @@ class RunWellbeingSensor(RunWellbeingEntity, SensorEntity):
     def _state_key(self) -> Any:
         summary = self.coordinator.data
         description = self.entity_description
-        return (description.value_fn(summary), description.last_reset_fn(summary))
+        return (
+            description.value_fn(summary),
+            description.last_reset_fn(summary),
+            description.attributes_fn(summary),
+        )
 
     @property
     def native_value(self) -> float | int | datetime | None:
@@ -164,3 +181,8 @@ class RunWellbeingSensor(RunWellbeingEntity, SensorEntity):
     def last_reset(self) -> datetime | None:
         """Return the start of the week for weekly totals."""
         return self.entity_description.last_reset_fn(self.coordinator.data)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Return how many nights `sleep_after_runs` compared."""
+        return self.entity_description.attributes_fn(self.coordinator.data)

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from .models import GoalChange, History, MoodEntry, Session, Settings
 from .plans import Occurrence, current_or_next, next_occurrence, occurrences
+from .sleep import sleep_after_runs
 
 MOOD_WINDOW_DAYS = 7
 LIFT_WINDOW_DAYS = 30
@@ -57,6 +58,9 @@ class Summary:
     low_mood: bool
     refresh_at: datetime
     next_planned_run: datetime | None = None
+    sleep_after_runs: float | None = None
+    sleep_nights_after_runs: int = 0
+    sleep_nights_after_rest: int = 0
 
     @property
     def week_key(self) -> str:
@@ -303,6 +307,11 @@ class ProfileStats:
             tz,
             now,
         )
+        sleep = (
+            sleep_after_runs(self.history.sleep_nights, today, self._day_active)
+            if self.history.sleep_nights
+            else (None, 0, 0)
+        )
         refresh_at = window_end
         if next_run is not None and next_run.start < refresh_at:
             # The next planned run moves on by itself once it starts.
@@ -330,6 +339,9 @@ class ProfileStats:
             low_mood=low_mood,
             refresh_at=refresh_at,
             next_planned_run=None if next_run is None else next_run.start,
+            sleep_after_runs=sleep[0],
+            sleep_nights_after_runs=sleep[1],
+            sleep_nights_after_rest=sleep[2],
         )
 
     def planned_now(self, now: datetime) -> Occurrence | None:
