@@ -6,9 +6,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, UnsupportedStorageVersionError
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.util import ulid as ulid_util
 
 from .bundled_blueprints import async_install_blueprints
-from .const import DOMAIN, PLATFORMS
+from .const import DOMAIN, LOGGER, PLATFORMS
 from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
 from .issues import async_delete_issues, async_load_stored
 from .models import History
@@ -29,6 +30,21 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     await async_setup_sentences(hass)
     await async_install_blueprints(hass)
+    return True
+
+
+async def async_migrate_entry(
+    hass: HomeAssistant, entry: RunWellbeingConfigEntry
+) -> bool:
+    """Move old profiles to a stable unique id that is not the person's name."""
+    if entry.version > 1:
+        # A newer version wrote this entry; leave it as it is.
+        return False
+    if entry.minor_version < 2:
+        hass.config_entries.async_update_entry(
+            entry, unique_id=ulid_util.ulid_now(), minor_version=2
+        )
+        LOGGER.debug("Profile %s now has a stable unique id", entry.entry_id)
     return True
 
 
