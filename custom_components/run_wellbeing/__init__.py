@@ -73,7 +73,8 @@ async def async_setup_entry(
             is_fixable=False,
             severity=ir.IssueSeverity.ERROR,
             translation_key="unreadable_storage",
-            translation_placeholders={"name": entry.title, "path": store.path},
+            # No name: issues are part of diagnostics, names stay out.
+            translation_placeholders={"path": store.path},
         )
         raise ConfigEntryError(
             translation_domain=DOMAIN,
