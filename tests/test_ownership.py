@@ -185,3 +185,22 @@ async def test_weekly_goal_entity_refuses_fractions(
         "The weekly goal must be a whole number from 1 to 14, not 2.5"
     )
     assert owned.options["weekly_goal"] == 3
+
+
+async def test_unknown_user_and_missing_person_manage_nothing(
+    hass: HomeAssistant, add_profile: ProfileFactory, sam_user: User
+) -> None:
+    """A user id that no longer exists, or a person that is gone, owns nothing."""
+    await add_profile("Alex", person="person.gone")
+    await call(hass, "log_run", {"note": "Tempo"})
+    assert await notes_seen(hass, sam_user) == [None]
+    response = await hass.services.async_call(
+        DOMAIN,
+        "get_sessions",
+        {},
+        blocking=True,
+        return_response=True,
+        context=Context(user_id="0123456789abcdef0123456789abcdef"),
+    )
+    assert response is not None
+    assert [session["note"] for session in response["sessions"]] == [None]

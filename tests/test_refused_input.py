@@ -90,6 +90,18 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
         "The start must be a date and time between 1970-01-01 and 2100-12-31",
     ),
     (
+        "log_run",
+        {"distance": "1" * 30},
+        "invalid_distance",
+        "Distance must be between 0 and 1000 km",
+    ),
+    (
+        "log_run",
+        {"start": "2026-02-30T10:00:00"},
+        "invalid_start",
+        "The start must be a date and time between 1970-01-01 and 2100-12-31",
+    ),
+    (
         "log_mood",
         {"mood": 5, "time": "1969-06-01T07:00:00+00:00"},
         "invalid_time",

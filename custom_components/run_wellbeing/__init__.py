@@ -36,10 +36,10 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_migrate_entry(
     hass: HomeAssistant, entry: RunWellbeingConfigEntry
 ) -> bool:
-    """Move old profiles to a stable unique id that is not the person's name."""
-    if entry.version > 1:
-        # A newer version wrote this entry; leave it as it is.
-        return False
+    """Move old profiles to a stable unique id that is not the person's name.
+
+    Home Assistant itself refuses entries of a newer major version.
+    """
     if entry.minor_version < 2:
         hass.config_entries.async_update_entry(
             entry, unique_id=ulid_util.ulid_now(), minor_version=2
