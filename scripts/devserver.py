@@ -52,6 +52,11 @@ homeassistant:
 
 frontend:
 config:
+# Like a real install, so automations made in the UI (for example from the
+# shipped blueprints), scripts and scenes are saved and loaded again.
+automation: !include automations.yaml
+script: !include scripts.yaml
+scene: !include scenes.yaml
 history:
 logbook:
 recorder:
@@ -75,6 +80,9 @@ logger:
 """
 
 
+INCLUDED_FILES = {"automations.yaml": "[]\n", "scripts.yaml": "", "scenes.yaml": ""}
+
+
 def prepare_config(config: Path, port: int) -> None:
     """Create the config folder once; later runs keep what is there."""
     storage = config / ".storage"
@@ -85,6 +93,10 @@ def prepare_config(config: Path, port: int) -> None:
             CONFIGURATION_YAML.format(time_zone=TIME_ZONE),
             encoding="utf-8",
         )
+    # The files the editors write to, created empty as Home Assistant does.
+    for name, empty in INCLUDED_FILES.items():
+        if not (config / name).exists():
+            (config / name).write_text(empty, encoding="utf-8")
     _link(config / "custom_components" / DOMAIN, ROOT / "custom_components" / DOMAIN)
     _link(
         config / "dashboards" / "run_wellbeing.yaml",

@@ -7,6 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.run_wellbeing.config_flow import default_options
 from custom_components.run_wellbeing.const import DOMAIN
 
 from .conftest import ProfileFactory
@@ -28,7 +29,10 @@ async def test_user_flow_creates_a_profile_with_defaults(
     assert result["title"] == "Alex"
     assert result["data"] == {"name": "Alex"}
     entry = result["result"]
-    assert entry.unique_id == "alex"
+    # The unique id is generated, stable and never the name.
+    assert entry.unique_id not in (None, "alex", "Alex")
+    assert len(entry.unique_id) == 26
+    assert entry.minor_version == 2
     assert entry.options["weekly_goal"] == 4
     assert entry.options["week_start"] == "monday"
     assert entry.options["counted_activities"] == ["run"]
@@ -38,7 +42,7 @@ async def test_user_flow_creates_a_profile_with_defaults(
     assert state.state == "4"
 
 
-async def test_same_name_aborts(
+async def test_same_name_is_a_form_error(
     hass: HomeAssistant, add_profile: ProfileFactory
 ) -> None:
     await add_profile("Alex")
@@ -48,8 +52,13 @@ async def test_same_name_aborts(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"name": "alex", "weekly_goal": 3}
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"name": "already_configured"}
+    # The person picks another name in the same form.
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "Alex B", "weekly_goal": 3}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
 async def test_name_without_letters_is_refused(
@@ -96,10 +105,10 @@ async def test_reconfigure_renames_the_profile_and_device(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"name": "Sam"}
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"name": "already_configured"}
 
-    result = await alex.start_reconfigure_flow(hass)
+    unique_id = alex.unique_id
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"name": "Alexandra"}
     )
@@ -109,6 +118,52 @@ async def test_reconfigure_renames_the_profile_and_device(
     assert alex.title == "Alexandra"
     assert alex.data["name"] == "Alexandra"
     assert alex.runtime_data.device_name == "Alexandra"
+    assert alex.unique_id == unique_id
+
+
+async def test_old_entry_keyed_by_name_is_migrated(
+    hass: HomeAssistant, time_zone: str
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Alex",
+        data={"name": "Alex"},
+        options=default_options(),
+        unique_id="alex",
+        version=1,
+        minor_version=1,
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is config_entries.ConfigEntryState.LOADED
+    assert (entry.version, entry.minor_version) == (1, 2)
+    assert entry.unique_id not in (None, "alex")
+    assert hass.states.get("sensor.alex_total_runs") is not None
+    # The name is still taken for a new profile.
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "ALEX", "weekly_goal": 3}
+    )
+    assert result["errors"] == {"name": "already_configured"}
+
+
+async def test_entry_from_a_newer_version_is_not_touched(
+    hass: HomeAssistant, time_zone: str
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Alex",
+        data={"name": "Alex"},
+        options=default_options(),
+        unique_id="01JNEWERVERSION0000000000",
+        version=2,
+    )
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is config_entries.ConfigEntryState.MIGRATION_ERROR
 
 
 async def test_reconfigure_refuses_an_empty_name(

@@ -149,8 +149,13 @@ async def test_unknown_device_has_no_triggers(
     )
     from custom_components.run_wellbeing.device_trigger import async_get_triggers
 
-    with pytest.raises(InvalidDeviceAutomationConfig):
+    with pytest.raises(InvalidDeviceAutomationConfig) as caught:
         await async_get_triggers(hass, device.id)
+    assert caught.value.translation_domain == DOMAIN
+    assert caught.value.translation_key == "not_a_profile_device"
+    assert str(caught.value) == (
+        f"The device {device.id} is not a Run Wellbeing profile"
+    )
 
 
 async def test_invalid_trigger_type_is_refused(

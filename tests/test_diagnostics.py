@@ -7,6 +7,7 @@ import json
 from homeassistant.components.diagnostics import REDACTED
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -15,6 +16,11 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.run_wellbeing.const import DOMAIN, STORAGE_VERSION
+from custom_components.run_wellbeing.issues import (
+    _async_create_corrupt_storage_issue,
+)
+
+from .conftest import ProfileFactory
 
 RUN_NOTE = "Cried on the last kilometre, felt lighter after"
 MOOD_NOTE = "Argument with my sister"
@@ -103,3 +109,29 @@ async def test_records_without_notes_stay_readable(
 
     assert diagnostics["last_records"]["moods"][0]["note"] is None
     assert diagnostics["last_records"]["sessions"] == []
+
+
+async def test_download_redacts_person_and_name_in_repair_issues(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    add_profile: ProfileFactory,
+) -> None:
+    """The whole download, issues included, names neither person nor profile."""
+    assert await async_setup_component(
+        hass, "person", {"person": [{"id": "alex", "name": "Alex"}]}
+    )
+    entry = await add_profile("Alex", person="person.alex")
+    await _log_some(hass)
+    coordinator = entry.runtime_data
+    _async_create_corrupt_storage_issue(hass, entry, coordinator.store, "/x.corrupt")
+    assert await async_setup_component(hass, "diagnostics", {})
+    client = await hass_client()
+    response = await client.get(f"/api/diagnostics/config_entry/{entry.entry_id}")
+    assert response.status == 200
+    dumped = await response.text()
+    payload = json.loads(dumped)
+    assert payload["issues"]
+    assert payload["data"]["entry"]["options"]["person"] == REDACTED
+    assert "person.alex" not in dumped
+    assert "Alex" not in dumped
+    assert RUN_NOTE not in dumped

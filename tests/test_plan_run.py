@@ -85,10 +85,12 @@ async def test_plan_run_sets_next_planned_run_and_cancel_clears_it(
     [
         ({"start": "2026-06-01 07:59:00"}, "plan_in_past"),
         ({"start": "2026-06-01 08:00:00"}, "plan_in_past"),
-        ({"start": "2026-06-02 07:00:00", "note": "x" * 501}, None),
-        ({"start": "2026-06-02 07:00:00", "duration": 0}, None),
-        ({"start": "2026-06-02 07:00:00", "duration": 1441}, None),
-        ({"start": "not a time"}, None),
+        ({"start": "2026-06-02 07:00:00", "note": "x" * 501}, "note_too_long"),
+        ({"start": "2026-06-02 07:00:00", "duration": 0}, "invalid_duration"),
+        ({"start": "2026-06-02 07:00:00", "duration": 1441}, "invalid_duration"),
+        ({"start": "not a time"}, "invalid_start"),
+        ({"start": "2101-01-01 07:00:00"}, "invalid_start"),
+        ({"start": "9999-12-31 07:00:00"}, "invalid_start"),
         ({}, None),
     ],
 )

@@ -82,8 +82,8 @@ async def test_corrupt_json_is_moved_aside_and_reported(
     assert issue.is_fixable
     assert issue.is_persistent
     assert issue.translation_key == "corrupt_storage"
+    # No name: Home Assistant puts repair issues into diagnostics.
     assert issue.translation_placeholders == {
-        "name": "Alex",
         "path": str(path),
         "corrupt_path": str(moved),
     }
@@ -121,7 +121,7 @@ async def test_corrupt_storage_issue_is_confirmed_by_the_user(
     result = await manager.async_init(DOMAIN, context={"issue_id": issue_id})
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "confirm"
-    assert result["description_placeholders"]["name"] == "Alex"
+    assert "name" not in result["description_placeholders"]
     result = await manager.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
@@ -161,7 +161,7 @@ async def test_unreadable_history_is_left_untouched(
         DOMAIN, f"unreadable_storage_{entry.entry_id}"
     )
     assert issue is not None
-    assert issue.translation_placeholders == {"name": "Alex", "path": str(path)}
+    assert issue.translation_placeholders == {"path": str(path)}
     # Neither setup nor shutdown writes over what could not be read.
     await hass.async_stop()
     assert path.read_bytes() == content

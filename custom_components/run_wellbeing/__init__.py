@@ -6,9 +6,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, UnsupportedStorageVersionError
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.util import ulid as ulid_util
 
 from .bundled_blueprints import async_install_blueprints
-from .const import DOMAIN, PLATFORMS
+from .const import DOMAIN, LOGGER, PLATFORMS
 from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
 from .issues import async_delete_issues, async_load_stored
 from .models import History
@@ -29,6 +30,21 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     await async_setup_sentences(hass)
     await async_install_blueprints(hass)
+    return True
+
+
+async def async_migrate_entry(
+    hass: HomeAssistant, entry: RunWellbeingConfigEntry
+) -> bool:
+    """Move old profiles to a stable unique id that is not the person's name.
+
+    Home Assistant itself refuses entries of a newer major version.
+    """
+    if entry.minor_version < 2:
+        hass.config_entries.async_update_entry(
+            entry, unique_id=ulid_util.ulid_now(), minor_version=2
+        )
+        LOGGER.debug("Profile %s now has a stable unique id", entry.entry_id)
     return True
 
 
@@ -57,7 +73,8 @@ async def async_setup_entry(
             is_fixable=False,
             severity=ir.IssueSeverity.ERROR,
             translation_key="unreadable_storage",
-            translation_placeholders={"name": entry.title, "path": store.path},
+            # No name: issues are part of diagnostics, names stay out.
+            translation_placeholders={"path": store.path},
         )
         raise ConfigEntryError(
             translation_domain=DOMAIN,

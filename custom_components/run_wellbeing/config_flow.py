@@ -8,7 +8,7 @@ from homeassistant.config_entries import ConfigFlow, ConfigFlowResult, OptionsFl
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import selector
-from homeassistant.util import slugify
+from homeassistant.util import slugify, ulid as ulid_util
 import probatio as vol
 
 from .const import (
@@ -166,7 +166,8 @@ class RunWellbeingConfigFlow(ConfigFlow, domain=DOMAIN):
     """One config entry per person."""
 
     VERSION = 1
-    MINOR_VERSION = 1
+    # 1.2: the unique id is a generated ULID, no longer the slugified name.
+    MINOR_VERSION = 2
 
     @staticmethod
     @callback
@@ -174,6 +175,14 @@ class RunWellbeingConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_options_flow(config_entry: RunWellbeingConfigEntry) -> OptionsFlow:
         """Return the options flow."""
         return RunWellbeingOptionsFlow()
+
+    def _name_taken(self, key: str, except_entry_id: str | None = None) -> bool:
+        """Return whether another profile's name slugifies to this key."""
+        return any(
+            _profile_key(entry.title) == key
+            for entry in self._async_current_entries(include_ignore=False)
+            if entry.entry_id != except_entry_id
+        )
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -184,9 +193,10 @@ class RunWellbeingConfigFlow(ConfigFlow, domain=DOMAIN):
             name = user_input[CONF_NAME].strip()
             if not (key := _profile_key(name)):
                 errors[CONF_NAME] = "invalid_name"
+            elif self._name_taken(key):
+                errors[CONF_NAME] = "already_configured"
             else:
-                await self.async_set_unique_id(key)
-                self._abort_if_unique_id_configured()
+                await self.async_set_unique_id(ulid_util.ulid_now())
                 return self.async_create_entry(
                     title=name,
                     data={CONF_NAME: name},
@@ -208,13 +218,12 @@ class RunWellbeingConfigFlow(ConfigFlow, domain=DOMAIN):
             name = user_input[CONF_NAME].strip()
             if not (key := _profile_key(name)):
                 errors[CONF_NAME] = "invalid_name"
+            elif self._name_taken(key, entry.entry_id):
+                errors[CONF_NAME] = "already_configured"
             else:
-                await self.async_set_unique_id(key)
-                if entry.unique_id != key:
-                    self._abort_if_unique_id_configured()
+                # The unique id stays: renaming never changes it.
                 return self.async_update_and_abort(
                     entry,
-                    unique_id=key,
                     title=name,
                     data_updates={CONF_NAME: name},
                 )

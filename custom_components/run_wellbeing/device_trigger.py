@@ -49,7 +49,11 @@ def _entry_id(hass: HomeAssistant, device_id: str) -> str:
         for domain, identifier in device.identifiers:
             if domain == DOMAIN:
                 return identifier
-    raise InvalidDeviceAutomationConfig(f"Not a Run Wellbeing profile: {device_id}")
+    raise InvalidDeviceAutomationConfig(
+        translation_domain=DOMAIN,
+        translation_key="not_a_profile_device",
+        translation_placeholders={"device_id": device_id[:64]},
+    )
 
 
 async def async_get_triggers(

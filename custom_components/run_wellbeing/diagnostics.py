@@ -9,11 +9,13 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
+from .const import CONF_PERSON
 from .coordinator import RunWellbeingConfigEntry
 from .sensor import summary_response
 
-# Free text is health data, and the name (also in the unique id) identifies the person.
-TO_REDACT = {"note", "name", "title", "unique_id"}
+# Free text is health data; the name and the linked person identify the person.
+# Repair issues, which Home Assistant adds to diagnostics, carry no name either.
+TO_REDACT = {"note", "name", "title", "unique_id", CONF_PERSON}
 LAST_RECORDS = 5
 
 

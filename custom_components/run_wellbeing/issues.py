@@ -66,7 +66,6 @@ def _async_create_corrupt_storage_issue(
         severity=ir.IssueSeverity.ERROR,
         translation_key="corrupt_storage",
         translation_placeholders={
-            "name": entry.title,
             "path": store.path,
             "corrupt_path": corrupt_path,
         },

@@ -60,6 +60,9 @@ GOAL_MAX = 14
 MAX_DURATION_S = 1440 * 60
 MAX_DISTANCE_M = 1_000_000.0
 EARLIEST_TIME = datetime(1900, 1, 1, tzinfo=UTC)
+# Every date accepted from a caller lies in this range, in local time.
+EARLIEST_DATE = date(1970, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
 
 
 def _dt(value: str) -> datetime:

@@ -10,13 +10,15 @@ from homeassistant.components.number import (
     NumberMode,
 )
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import CONF_WEEKLY_GOAL
 from .coordinator import RunWellbeingConfigEntry
 from .entity import RunWellbeingEntity
 from .models import GOAL_MAX, GOAL_MIN
+from .ownership import async_check_may_manage
+from .validation import whole_number
 
 PARALLEL_UPDATES = 0
 
@@ -51,8 +53,14 @@ class WeeklyGoalNumber(RunWellbeingEntity, NumberEntity):
         return self.coordinator.data.weekly_goal
 
     async def async_set_native_value(self, value: float) -> None:
-        """Store the new goal in the profile's options, which records the change."""
+        """Store the new goal in the profile's options, which records the change.
+
+        Only the profile's owner, admins and calls without a user may change
+        it; a fraction is refused rather than truncated.
+        """
         entry = self.coordinator.config_entry
+        await async_check_may_manage(self.hass, entry, self._context or Context())
+        goal = whole_number(CONF_WEEKLY_GOAL, value, GOAL_MIN, GOAL_MAX)
         self.hass.config_entries.async_update_entry(
-            entry, options={**entry.options, CONF_WEEKLY_GOAL: int(value)}
+            entry, options={**entry.options, CONF_WEEKLY_GOAL: goal}
         )

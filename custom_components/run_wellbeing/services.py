@@ -15,11 +15,11 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, service
-from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import DistanceConverter
 from homeassistant.util.unit_system import METRIC_SYSTEM
 import probatio as vol
 
+from . import validation
 from .const import (
     ATTR_ACTIVITY,
     ATTR_CONFIG_ENTRY_ID,
@@ -40,13 +40,12 @@ from .const import (
 )
 from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
 from .models import (
-    MAX_DURATION_S,
     MOOD_MAX,
     MOOD_MIN,
-    NOTE_MAX_LENGTH,
     Activity,
     Session,
 )
+from .ownership import async_check_may_manage, async_may_manage
 from .sensor import summary_response
 
 SERVICE_LOG_RUN = "log_run"
@@ -63,9 +62,10 @@ DISTANCE_UNITS = {
     "m": UnitOfLength.METERS,
 }
 
-MOOD = vol.All(vol.Coerce(int), vol.Range(min=MOOD_MIN, max=MOOD_MAX))
-NOTE = vol.All(cv.string, vol.Length(max=NOTE_MAX_LENGTH))
-ENTRY = {vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string}
+# Types and ranges are checked by the handlers (see validation.py), so that a
+# refusal names the field and its range in the caller's language.
+ANY = cv.match_all
+ENTRY = {vol.Optional(ATTR_CONFIG_ENTRY_ID): ANY}
 
 LOG_RUN_SCHEMA = vol.Schema(
     {
@@ -73,52 +73,64 @@ LOG_RUN_SCHEMA = vol.Schema(
         vol.Optional(ATTR_ACTIVITY, default=Activity.RUN.value): vol.In(
             [activity.value for activity in Activity]
         ),
-        vol.Optional(ATTR_START): cv.datetime,
-        vol.Optional(ATTR_DURATION): vol.All(
-            vol.Coerce(float),
-            vol.Range(min=0, min_included=False, max=MAX_DURATION_S / 60),
-        ),
-        vol.Optional(ATTR_DISTANCE): vol.All(vol.Coerce(float), vol.Range(min=0)),
+        vol.Optional(ATTR_START): ANY,
+        vol.Optional(ATTR_DURATION): ANY,
+        vol.Optional(ATTR_DISTANCE): ANY,
         vol.Optional(ATTR_DISTANCE_UNIT): vol.In(list(DISTANCE_UNITS)),
-        vol.Optional(ATTR_MOOD_BEFORE): MOOD,
-        vol.Optional(ATTR_MOOD_AFTER): MOOD,
-        vol.Optional(ATTR_EFFORT): MOOD,
-        vol.Optional(ATTR_NOTE): NOTE,
+        vol.Optional(ATTR_MOOD_BEFORE): ANY,
+        vol.Optional(ATTR_MOOD_AFTER): ANY,
+        vol.Optional(ATTR_EFFORT): ANY,
+        vol.Optional(ATTR_NOTE): ANY,
     }
 )
 LOG_MOOD_SCHEMA = vol.Schema(
     {
         **ENTRY,
-        vol.Required(ATTR_MOOD): MOOD,
-        vol.Optional(ATTR_TIME): cv.datetime,
-        vol.Optional(ATTR_NOTE): NOTE,
+        vol.Required(ATTR_MOOD): ANY,
+        vol.Optional(ATTR_TIME): ANY,
+        vol.Optional(ATTR_NOTE): ANY,
     }
 )
-DELETE_RECORD_SCHEMA = vol.Schema(
-    {**ENTRY, vol.Required(ATTR_RECORD_ID): vol.All(cv.string, vol.Length(min=1))}
-)
+DELETE_RECORD_SCHEMA = vol.Schema({**ENTRY, vol.Required(ATTR_RECORD_ID): ANY})
 PLAN_RUN_SCHEMA = vol.Schema(
     {
         **ENTRY,
-        vol.Required(ATTR_START): cv.datetime,
-        vol.Optional(ATTR_DURATION): vol.All(
-            vol.Coerce(float),
-            vol.Range(min=0, min_included=False, max=MAX_DURATION_S / 60),
-        ),
-        vol.Optional(ATTR_NOTE): NOTE,
+        vol.Required(ATTR_START): ANY,
+        vol.Optional(ATTR_DURATION): ANY,
+        vol.Optional(ATTR_NOTE): ANY,
     }
 )
-CANCEL_PLAN_SCHEMA = vol.Schema(
-    {**ENTRY, vol.Required(ATTR_PLAN_ID): vol.All(cv.string, vol.Length(min=1))}
-)
+CANCEL_PLAN_SCHEMA = vol.Schema({**ENTRY, vol.Required(ATTR_PLAN_ID): ANY})
 GET_SUMMARY_SCHEMA = vol.Schema(ENTRY)
 GET_SESSIONS_SCHEMA = vol.Schema(
     {
         **ENTRY,
-        vol.Optional(ATTR_START): cv.datetime,
-        vol.Optional(ATTR_END): cv.datetime,
+        vol.Optional(ATTR_START): ANY,
+        vol.Optional(ATTR_END): ANY,
     }
 )
+
+
+def optional_moment(call: ServiceCall, field: str) -> datetime | None:
+    """Return a moment field of the call, checked, or None when left out."""
+    value = call.data.get(field)
+    return None if value is None else validation.moment(field, value)
+
+
+def optional_mood(call: ServiceCall, field: str) -> int | None:
+    """Return a 1-10 whole-number field of the call, or None when left out."""
+    value = call.data.get(field)
+    if value is None:
+        return None
+    return validation.whole_number(field, value, MOOD_MIN, MOOD_MAX)
+
+
+def optional_minutes(call: ServiceCall) -> float | None:
+    """Return the duration in seconds, or None when left out."""
+    value = call.data.get(ATTR_DURATION)
+    if value is None:
+        return None
+    return validation.real_number("invalid_duration", value) * 60
 
 
 def get_coordinator(hass: HomeAssistant, call: ServiceCall) -> RunWellbeingCoordinator:
@@ -128,6 +140,7 @@ def get_coordinator(hass: HomeAssistant, call: ServiceCall) -> RunWellbeingCoord
     error names them, so the caller knows what to pass.
     """
     if (entry_id := call.data.get(ATTR_CONFIG_ENTRY_ID)) is not None:
+        entry_id = validation.identifier(ATTR_CONFIG_ENTRY_ID, entry_id)
         entry: RunWellbeingConfigEntry = service.async_get_config_entry(
             hass, DOMAIN, entry_id
         )
@@ -150,13 +163,6 @@ def get_coordinator(hass: HomeAssistant, call: ServiceCall) -> RunWellbeingCoord
     )
 
 
-def as_aware(value: datetime | None) -> datetime | None:
-    """Read a time without a zone as Home Assistant's local time."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt_util.get_default_time_zone())
-
-
 def default_distance_unit(hass: HomeAssistant) -> str:
     """Return the unit people of this home think in."""
     return "km" if hass.config.units is METRIC_SYSTEM else "mi"
@@ -170,8 +176,11 @@ def to_metres(hass: HomeAssistant, distance: float, unit: str | None) -> float:
     )
 
 
-def session_response(session: Session) -> dict[str, Any]:
-    """Return a session as actions show it (minutes and kilometres)."""
+def session_response(session: Session, *, with_note: bool = True) -> dict[str, Any]:
+    """Return a session as actions show it (minutes and kilometres).
+
+    Without ``with_note`` the note is null, for callers who may not read it.
+    """
     return {
         "id": session.id,
         "activity": session.activity.value,
@@ -181,7 +190,7 @@ def session_response(session: Session) -> dict[str, Any]:
         "mood_before": session.mood_before,
         "mood_after": session.mood_after,
         "effort": session.effort,
-        "note": session.note,
+        "note": session.note if with_note else None,
         "source": session.source.value,
     }
 
@@ -195,18 +204,20 @@ def async_setup_services(hass: HomeAssistant) -> None:
         data = call.data
         distance = data.get(ATTR_DISTANCE)
         session = await coordinator.async_log_session(
-            start=as_aware(data.get(ATTR_START)),
+            start=optional_moment(call, ATTR_START),
             activity=Activity(data[ATTR_ACTIVITY]),
-            duration=None
-            if (minutes := data.get(ATTR_DURATION)) is None
-            else minutes * 60,
+            duration=optional_minutes(call),
             distance=None
             if distance is None
-            else to_metres(hass, distance, data.get(ATTR_DISTANCE_UNIT)),
-            mood_before=data.get(ATTR_MOOD_BEFORE),
-            mood_after=data.get(ATTR_MOOD_AFTER),
-            effort=data.get(ATTR_EFFORT),
-            note=data.get(ATTR_NOTE),
+            else to_metres(
+                hass,
+                validation.real_number("invalid_distance", distance),
+                data.get(ATTR_DISTANCE_UNIT),
+            ),
+            mood_before=optional_mood(call, ATTR_MOOD_BEFORE),
+            mood_after=optional_mood(call, ATTR_MOOD_AFTER),
+            effort=optional_mood(call, ATTR_EFFORT),
+            note=validation.note(data.get(ATTR_NOTE)),
             context=call.context,
         )
         return {"session_id": session.id} if call.return_response else None
@@ -214,43 +225,54 @@ def async_setup_services(hass: HomeAssistant) -> None:
     async def log_mood(call: ServiceCall) -> ServiceResponse:
         coordinator = get_coordinator(hass, call)
         mood = await coordinator.async_log_mood(
-            mood=call.data[ATTR_MOOD],
-            when=as_aware(call.data.get(ATTR_TIME)),
-            note=call.data.get(ATTR_NOTE),
+            mood=validation.whole_number(
+                ATTR_MOOD, call.data[ATTR_MOOD], MOOD_MIN, MOOD_MAX
+            ),
+            when=optional_moment(call, ATTR_TIME),
+            note=validation.note(call.data.get(ATTR_NOTE)),
             context=call.context,
         )
         return {"mood_id": mood.id} if call.return_response else None
 
     async def delete_record(call: ServiceCall) -> None:
-        await get_coordinator(hass, call).async_delete_record(
-            call.data[ATTR_RECORD_ID], call.context
-        )
+        coordinator = get_coordinator(hass, call)
+        await async_check_may_manage(hass, coordinator.config_entry, call.context)
+        record_id = validation.identifier(ATTR_RECORD_ID, call.data[ATTR_RECORD_ID])
+        await coordinator.async_delete_record(record_id, call.context)
 
     @callback
     def get_summary(call: ServiceCall) -> ServiceResponse:
         return summary_response(get_coordinator(hass, call).data)
 
-    @callback
-    def get_sessions(call: ServiceCall) -> ServiceResponse:
-        sessions = get_coordinator(hass, call).sessions_between(
-            as_aware(call.data.get(ATTR_START)), as_aware(call.data.get(ATTR_END))
+    async def get_sessions(call: ServiceCall) -> ServiceResponse:
+        coordinator = get_coordinator(hass, call)
+        sessions = coordinator.sessions_between(
+            optional_moment(call, ATTR_START), optional_moment(call, ATTR_END)
         )
-        return {"sessions": [session_response(session) for session in sessions]}
+        # Notes are the owner's: others see that a session exists, not its note.
+        may_read = await async_may_manage(
+            hass, coordinator.config_entry, call.context.user_id
+        )
+        return {
+            "sessions": [
+                session_response(session, with_note=may_read) for session in sessions
+            ]
+        }
 
     async def plan_run(call: ServiceCall) -> ServiceResponse:
-        start = as_aware(call.data[ATTR_START])
-        assert start is not None
-        plan = await get_coordinator(hass, call).async_plan_run(
-            start=start,
-            duration=None
-            if (minutes := call.data.get(ATTR_DURATION)) is None
-            else minutes * 60,
-            note=call.data.get(ATTR_NOTE),
+        coordinator = get_coordinator(hass, call)
+        plan = await coordinator.async_plan_run(
+            start=validation.moment(ATTR_START, call.data[ATTR_START]),
+            duration=optional_minutes(call),
+            note=validation.note(call.data.get(ATTR_NOTE)),
         )
         return {"plan_id": plan.id} if call.return_response else None
 
     async def cancel_plan(call: ServiceCall) -> None:
-        await get_coordinator(hass, call).async_cancel_plan(call.data[ATTR_PLAN_ID])
+        coordinator = get_coordinator(hass, call)
+        await async_check_may_manage(hass, coordinator.config_entry, call.context)
+        plan_id = validation.identifier(ATTR_PLAN_ID, call.data[ATTR_PLAN_ID])
+        await coordinator.async_cancel_plan(plan_id)
 
     hass.services.async_register(
         DOMAIN, SERVICE_PLAN_RUN, plan_run, PLAN_RUN_SCHEMA, SupportsResponse.OPTIONAL
@@ -264,8 +286,8 @@ def async_setup_services(hass: HomeAssistant) -> None:
     hass.services.async_register(
         DOMAIN, SERVICE_LOG_MOOD, log_mood, LOG_MOOD_SCHEMA, SupportsResponse.OPTIONAL
     )
-    service.async_register_admin_service(
-        hass, DOMAIN, SERVICE_DELETE_RECORD, delete_record, DELETE_RECORD_SCHEMA
+    hass.services.async_register(
+        DOMAIN, SERVICE_DELETE_RECORD, delete_record, DELETE_RECORD_SCHEMA
     )
     hass.services.async_register(
         DOMAIN,

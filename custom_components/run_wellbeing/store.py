@@ -98,7 +98,6 @@ class ProfileStore(Store[StoredData]):
         if self._data is None and stored is not None:
             self.async_delay_save(lambda: stored, delay)
         if first:
-            entry = self.hass.config_entries.async_get_entry(self.entry_id)
             ir.async_create_issue(
                 self.hass,
                 DOMAIN,
@@ -106,10 +105,8 @@ class ProfileStore(Store[StoredData]):
                 is_fixable=False,
                 severity=ir.IssueSeverity.ERROR,
                 translation_key="write_failed",
-                translation_placeholders={
-                    "name": entry.title if entry else self.entry_id,
-                    "path": self.path,
-                },
+                # No name: issues are part of diagnostics, names stay out.
+                translation_placeholders={"path": self.path},
             )
 
     @override
