@@ -18,7 +18,11 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import probatio as vol
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockUser,
+    async_fire_time_changed,
+)
 
 from custom_components.run_wellbeing.const import DOMAIN
 from custom_components.run_wellbeing.coordinator import RunWellbeingCoordinator
@@ -50,10 +54,22 @@ async def say(
     hass: HomeAssistant, text: str, context: Context | None = None
 ) -> intent.IntentResponse:
     """Say something to the built-in agent and return its answer."""
-    result = await conversation.async_converse(
-        hass, text, None, context or Context(), language="en"
+    return (await converse(hass, text, context=context)).response
+
+
+async def converse(
+    hass: HomeAssistant,
+    text: str,
+    language: str = "en",
+    context: Context | None = None,
+    conversation_id: str | None = None,
+) -> conversation.ConversationResult:
+    """Say something once profile changes reached the agent; return the result."""
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=1))
+    await hass.async_block_till_done()
+    return await conversation.async_converse(
+        hass, text, conversation_id, context or Context(), language=language
     )
-    return result.response
 
 
 def speech(response: intent.IntentResponse) -> str:
@@ -120,7 +136,8 @@ def nothing_stored(entry: MockConfigEntry) -> bool:
         ),
         (
             "I ran five point five kilometres and feel 8 out of 10",
-            "Logged a 5.5 kilometre run. That's 1 of 3 this week.",
+            "Logged a 5.5 kilometre run and a mood of 8 out of 10. "
+            "That's 1 of 3 this week.",
             {"distance": 5500.0, "mood_after": 8},
         ),
         (
@@ -372,7 +389,7 @@ async def test_conversation_set_up_later(
     assert await async_setup_component(hass, "conversation", {})
     await hass.async_block_till_done()
     assert speech(await say(hass, "I ran 5 km for Alex")) == (
-        "Logged a 5 kilometre run. That's 1 of 3 this week."
+        "Logged a 5 kilometre run for Alex. That's 1 of 3 this week."
     )
 
 
@@ -498,9 +515,12 @@ async def test_several_profiles(
     assert nothing_stored(sam)
 
     response = await say(hass, "I ran 3 km for Sam")
-    assert speech(response) == "Logged a 3 kilometre run. That's 1 of 3 this week."
+    assert speech(response) == (
+        "Logged a 3 kilometre run for Sam. That's 1 of 3 this week."
+    )
     assert only_session(sam)["distance"] == 3000.0
-    await say(hass, "log Sam's mood as 6")
+    response = await say(hass, "log Sam's mood as 6")
+    assert speech(response) == "Logged Sam's mood as 6 out of 10."
     assert [m.mood for m in coordinator(sam).history.moods.values()] == [6]
     assert speech(await say(hass, "what is Sam's running streak")) == (
         "You have no streak yet. Reach your goal of 3 runs this week to start one."
@@ -561,7 +581,6 @@ async def handle(
 @pytest.mark.parametrize(
     ("slots", "answer"),
     [
-        ({}, "Tell me how far or how long, for example “I ran 5 kilometres”."),
         ({"distance": "far"}, "I didn't understand the distance far."),
         (
             {"distance": 5, "distance_unit": "furlong"},
@@ -601,10 +620,12 @@ async def test_intents_without_sentences(
 ) -> None:
     """Defaults: a run, in the home's unit; the mood is needed."""
     response = await handle(hass, "RunWellbeingLogRun", distance="2.5", profile="alex")
-    assert speech(response) == "Logged a 2.5 kilometre run. That's 1 of 3 this week."
+    assert speech(response) == (
+        "Logged a 2.5 kilometre run for Alex. That's 1 of 3 this week."
+    )
     assert only_session(alex)["activity"] == Activity.RUN
     response = await handle(hass, "RunWellbeingLogMood")
-    assert speech(response) == "Tell me your mood from 1 to 10."
+    assert speech(response) == "From 1 to 10, how are you feeling?"
     assert not coordinator(alex).history.moods
 
 
@@ -690,7 +711,9 @@ async def test_llm_calls_tool(
         )
     )
     data: Any = result.data
-    assert data["speech"]["plain"]["speech"] == "Logged a 2 mile walk."
+    assert data["speech"]["plain"]["speech"] == (
+        "Logged a 2 mile walk and a mood of 8 out of 10."
+    )
     session = only_session(alex)
     assert session["distance"] == pytest.approx(3218.688)
     assert session["mood_after"] == 8
@@ -730,10 +753,10 @@ def test_marks_blocks_as_conversation_does() -> None:
 async def test_english_numbers_in_another_language(
     hass: HomeAssistant, alex: MockConfigEntry
 ) -> None:
-    """The agent adds our sentences to every language; numbers stay English."""
+    """The agent adds our sentences to every language; the reply follows it."""
     result = await conversation.async_converse(
         hass, "I ran five kilometres", None, Context(), language="de"
     )
     assert speech(result.response) == (
-        "Logged a 5 kilometre run. That's 1 of 3 this week."
+        "Lauf gespeichert: 5 Kilometer. Das ist Nummer 1 von 3 diese Woche."
     )

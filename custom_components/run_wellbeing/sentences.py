@@ -18,22 +18,31 @@ from pathlib import Path
 import re
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.const import EVENT_COMPONENT_LOADED
+from homeassistant.config_entries import (
+    SIGNAL_CONFIG_ENTRY_CHANGED,
+    ConfigEntry,
+    ConfigEntryChange,
+)
+from homeassistant.const import EVENT_COMPONENT_LOADED, EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers.debounce import Debouncer
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.yaml import load_yaml_dict
 
-from .const import DOMAIN
+from .const import DOMAIN, LOGGER
 from .voice import loaded_profiles
 
 if TYPE_CHECKING:
     from homeassistant.components.conversation.agent_manager import AgentManager
 
 CONVERSATION = "conversation"
-LANGUAGE = "en"
-SENTENCES = Path(__file__).parent / "sentences" / f"{LANGUAGE}.yaml"
-SOURCE = f"custom_components/{DOMAIN}/sentences/{SENTENCES.name}"
+LANGUAGES = ("en", "de", "nl", "fr", "es")
+SENTENCES_DIR = Path(__file__).parent / "sentences"
+SOURCE = f"custom_components/{DOMAIN}/sentences"
 """Marks our blocks among the config intents (as custom_sentences files are)."""
+UPDATE_COOLDOWN = 0.25
+"""Seconds to gather profile changes (several set up at once) into one update."""
 METADATA_FILE = "hass_custom_file"
 """conversation.const.METADATA_CUSTOM_FILE, without importing conversation."""
 DATA_SENTENCES: HassKey[Sentences] = HassKey(f"{DOMAIN}_sentences")
@@ -50,18 +59,31 @@ class Sentences:
         self.hass = hass
         self.intents = intents
         self.ours: dict[str, Any] = {}
+        self.profile_names: list[str] | None = None
         self.current: dict[str, Any] = {}
         self.manager: AgentManager | None = None
+        self.debouncer = Debouncer(
+            hass,
+            LOGGER,
+            cooldown=UPDATE_COOLDOWN,
+            immediate=False,
+            function=self.async_update,
+            background=True,
+        )
 
-    def with_profiles(self) -> dict[str, Any]:
-        """Return our intents with a `profile` list of the loaded profiles."""
-        names = sorted(
+    def names(self) -> list[str]:
+        """Return the loaded profiles' names as they can be said."""
+        return sorted(
             {
                 spoken
                 for entry in loaded_profiles(self.hass)
                 if (spoken := _TEMPLATE_SYNTAX.sub(" ", entry.title).strip())
             }
         )
+
+    def with_profiles(self) -> dict[str, Any]:
+        """Return our intents with a `profile` list of the loaded profiles."""
+        self.profile_names = names = self.names()
         # Imported here: conversation is loaded by now, and may not be installed.
         from homeassistant.components.conversation.const import (  # noqa: PLC0415
             METADATA_CUSTOM_SENTENCE,
@@ -120,9 +142,17 @@ class Sentences:
         self._async_reload_agent()
 
     @callback
+    def async_schedule_update(self) -> None:
+        """Follow profiles being added, removed or renamed, a moment later."""
+        self.debouncer.async_schedule_call()
+
+    @callback
     def async_update(self) -> None:
-        """Follow profiles being added, removed or renamed."""
+        """Give the agent the profile names now."""
         if self.manager is None:
+            return
+        names = self.names()
+        if names == self.profile_names:
             return
         self.ours = self.with_profiles()
         self.manager.update_config_intents(self.merged_into(self.current))
@@ -136,10 +166,36 @@ class Sentences:
             self.hass.async_create_task(agent.async_reload(), eager_start=True)
 
 
+def load_sentences() -> dict[str, Any]:
+    """Read every language's sentences into one dict of intents (executor)."""
+    intents: dict[str, Any] = {}
+    for language in LANGUAGES:
+        path = SENTENCES_DIR / f"{language}.yaml"
+        if not path.is_file():
+            continue
+        for name, intent_dict in load_yaml_dict(str(path))["intents"].items():
+            intents.setdefault(name, {"data": []})["data"].extend(intent_dict["data"])
+    return intents
+
+
 async def async_setup_sentences(hass: HomeAssistant) -> None:
     """Load our sentences and give them to the agent once conversation is loaded."""
-    intents = await hass.async_add_executor_job(load_yaml_dict, str(SENTENCES))
+    intents = await hass.async_add_executor_job(load_sentences)
     sentences = hass.data[DATA_SENTENCES] = Sentences(hass, intents)
+
+    @callback
+    def entry_changed(_change: ConfigEntryChange, entry: ConfigEntry) -> None:
+        # A plain Rename changes the title without reloading the profile.
+        if entry.domain == DOMAIN:
+            sentences.async_schedule_update()
+
+    async_dispatcher_connect(hass, SIGNAL_CONFIG_ENTRY_CHANGED, entry_changed)
+
+    @callback
+    def stopping(_event: Event[Any]) -> None:
+        sentences.debouncer.async_shutdown()
+
+    hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, stopping)
     if CONVERSATION in hass.config.components:
         sentences.async_start()
         return
@@ -162,4 +218,4 @@ async def async_setup_sentences(hass: HomeAssistant) -> None:
 def async_update_sentences(hass: HomeAssistant) -> None:
     """Give the agent the current profile names."""
     if (sentences := hass.data.get(DATA_SENTENCES)) is not None:
-        sentences.async_update()
+        sentences.async_schedule_update()
