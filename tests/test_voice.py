@@ -136,8 +136,10 @@ def nothing_stored(entry: MockConfigEntry) -> bool:
         ),
         (
             "I ran five point five kilometres and feel 8 out of 10",
-            "Logged a 5.5 kilometre run and a mood of 8 out of 10. "
-            "That's 1 of 3 this week.",
+            (
+                "Logged a 5.5 kilometre run and a mood of 8 out of 10. "
+                "That's 1 of 3 this week."
+            ),
             {"distance": 5500.0, "mood_after": 8},
         ),
         (
