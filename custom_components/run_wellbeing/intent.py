@@ -613,7 +613,7 @@ class GetOnTrackHandler(QueryHandler):
         left = goal - runs
         return ask.say(
             "on_track" if left <= days else "off_track",
-            left=plural(left, "run", lang),
+            left=plural(left, "more_run", lang),
             days=plural(days, "day", lang),
         )
 

@@ -324,10 +324,9 @@ def undone_speech(
         distance = None if record.distance is None else record.distance / to_unit
         minutes = None if record.duration is None else record.duration / 60
         what, details = session_said(language, record.activity, distance, unit, minutes)
-        what = (
-            what[0].lower() + what[1:] if not language or language[:2] != "de" else what
-        )
-        return text(language, "undone", what=what + details)
+        if details:
+            what += ", " + details.split(": ", 1)[1]
+        return text(language, "undone", what=what)
     if isinstance(record, MoodEntry):
         return text(
             language, "undone", what=text(language, "undone_mood", mood=record.mood)
