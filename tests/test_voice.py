@@ -661,6 +661,14 @@ async def test_llm_tools(
         "run_wellbeing__RunWellbeingGetStreak",
         "run_wellbeing__RunWellbeingGetWeek",
         "run_wellbeing__RunWellbeingGetNextRun",
+        "run_wellbeing__RunWellbeingGetDistance",
+        "run_wellbeing__RunWellbeingGetDuration",
+        "run_wellbeing__RunWellbeingGetRanToday",
+        "run_wellbeing__RunWellbeingGetMoodScore",
+        "run_wellbeing__RunWellbeingGetMoodLift",
+        "run_wellbeing__RunWellbeingGetOnTrack",
+        "run_wellbeing__RunWellbeingGetLongestStreak",
+        "run_wellbeing__RunWellbeingUndo",
     }
     assert "run_wellbeing tools" in api.api_prompt
 
@@ -762,3 +770,164 @@ async def test_english_numbers_in_another_language(
     assert speech(result.response) == (
         "Lauf gespeichert: 5 Kilometer. Das ist Nummer 1 von 3 diese Woche."
     )
+
+
+@pytest.mark.usefixtures("assist")
+async def test_plain_rename_is_heard_at_once(
+    hass: HomeAssistant, add_profile: ProfileFactory
+) -> None:
+    """The ⋮ Rename changes only the title; the agent hears the new name."""
+    await add_profile("Alex")
+    sam = await add_profile("Sam")
+    hass.config_entries.async_update_entry(sam, title="Samuel")
+    await hass.async_block_till_done()
+    response = await say(hass, "I ran 3 km for Samuel")
+    assert speech(response) == (
+        "Logged a 3 kilometre run for Samuel. That's 1 of 3 this week."
+    )
+    assert only_session(sam)["distance"] == 3000.0
+    response = await say(hass, "I ran 3 km for Sam")
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert len(coordinator(sam).history.sessions) == 1
+
+
+@pytest.mark.usefixtures("assist")
+async def test_several_profiles_update_the_agent_once(
+    hass: HomeAssistant, add_profile: ProfileFactory
+) -> None:
+    """Profiles added together give the agent their names in one update."""
+    named: list[list[str]] = []
+
+    def given(update: dict[Any, Any]) -> None:
+        """Note the profile names an update gives the agent, as it happens."""
+        if (config := update.get("config")) is None:
+            return
+        if (log_run := config["intents"].get("RunWellbeingLogRun")) is None:
+            return
+        if names := log_run["data"][0]["lists"]["profile"]["values"]:
+            named.append(list(names))
+
+    get_agent_manager(hass).subscribe_intents(given)
+    for name in ("Alex", "Sam", "Kim"):
+        await add_profile(name)
+    await hass.async_block_till_done()
+    assert named == []
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=1))
+    await hass.async_block_till_done()
+    assert named == [["Alex", "Kim", "Sam"]]
+
+
+@pytest.mark.usefixtures("assist")
+async def test_undo_by_voice(
+    hass: HomeAssistant,
+    alex: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_admin_user: MockUser,
+) -> None:
+    """Undo removes the newest record of the last 15 minutes and says which."""
+    assert speech(await say(hass, "undo that")) == "There is nothing recent to undo."
+    await say(hass, "I ran 5 km")
+    freezer.tick(timedelta(minutes=1))
+    await say(hass, "log my mood as 7")
+    assert speech(await say(hass, "that was wrong")) == (
+        "Removed the mood of 7 out of 10."
+    )
+    assert not coordinator(alex).history.moods
+    assert speech(await say(hass, "delete my last run")) == (
+        "Removed a 5 kilometre run."
+    )
+    assert nothing_stored(alex)
+    await coordinator(alex).async_plan_run(
+        start=dt_util.parse_datetime("2026-11-26 18:00:00+01:00")
+    )
+    assert speech(await say(hass, "undo")) == (
+        "Removed the planned run on Thursday at 18:00."
+    )
+    await say(hass, "I went for a 20 minute walk")
+    freezer.tick(timedelta(minutes=15, seconds=1))
+    assert speech(await say(hass, "undo that")) == "There is nothing recent to undo."
+    assert len(coordinator(alex).history.sessions) == 1
+
+
+@pytest.mark.usefixtures("assist")
+async def test_undo_refused_to_someone_else(
+    hass: HomeAssistant, add_profile: ProfileFactory, hass_read_only_user: MockUser
+) -> None:
+    """A user who may not manage the profile cannot undo its records."""
+    alex = await add_profile("Alex")
+    await say(hass, "I ran 5 km")
+    response = await say(hass, "undo that", Context(user_id=hass_read_only_user.id))
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert speech(response) == (
+        "Only Alex, or an administrator, can remove Alex's records."
+    )
+    assert len(coordinator(alex).history.sessions) == 1
+
+
+@pytest.mark.usefixtures("assist")
+async def test_mood_follow_up_for_a_named_profile(
+    hass: HomeAssistant, add_profile: ProfileFactory
+) -> None:
+    """The question names the person, and the answer goes to that profile."""
+    await add_profile("Alex")
+    sam = await add_profile("Sam")
+    asked = await converse(hass, "I'm feeling low for Sam")
+    assert speech(asked.response) == "From 1 to 10, how is Sam feeling?"
+    assert asked.response.response_type is intent.IntentResponseType.QUERY_ANSWER
+    answered = await converse(hass, "four", conversation_id=asked.conversation_id)
+    assert speech(answered.response) == "Logged Sam's mood as 4 out of 10."
+    assert [m.mood for m in coordinator(sam).history.moods.values()] == [4]
+    again = await converse(hass, "five", conversation_id=asked.conversation_id)
+    assert again.response.response_type is intent.IntentResponseType.ERROR
+
+
+@pytest.mark.usefixtures("assist")
+async def test_questions_answered(
+    hass: HomeAssistant, alex: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """The new questions, with no data and with some."""
+    answers = {
+        "how far did I run this week": "No distance is logged this week yet.",
+        "how long have I run this week": "No time is logged this week yet.",
+        "did I run today": "Not yet: no run logged today.",
+        "what is my mood score": "No mood is logged in the last 7 days.",
+        "what is my mood lift": (
+            "No session in the last 30 days has a mood before and after. "
+            "Log both to see the lift."
+        ),
+        "am I on track this week": (
+            "Yes, on track: 3 more runs to go, with 5 days left this week."
+        ),
+        "what's my longest streak": (
+            "The longest streak is 0 weeks, and the longest day streak 0 days."
+        ),
+    }
+    for text, answer in answers.items():
+        assert speech(await say(hass, text)) == answer, text
+    now = dt_util.utcnow()
+    for day in range(3):
+        await coordinator(alex).async_log_session(
+            start=now - timedelta(days=day, hours=1),
+            distance=5000,
+            duration=5400,
+            mood_before=6,
+            mood_after=5,
+        )
+    answers = {
+        "how far did I run this week": "You've covered 15 kilometres this week.",
+        "how far has Alex run this week": "Alex has covered 15 kilometres this week.",
+        "how long have I run this week": (
+            "You've spent 4 hours 30 minutes on counted activities this week."
+        ),
+        "did I run today": "Yes, you have run today.",
+        "what is my mood score": (
+            "The mood score is 5.5 out of 10 over the last 7 days."
+        ),
+        "what is my mood lift": (
+            "The mood after a run is 1 points lower than before, on average "
+            "over 30 days."
+        ),
+        "am I on track this week": ("Yes: 3 of 3 this week, the goal is reached."),
+    }
+    for text, answer in answers.items():
+        assert speech(await say(hass, text)) == answer, text
