@@ -915,7 +915,7 @@ async def test_questions_answered(
         )
     answers = {
         "how far did I run this week": "You've covered 15 kilometres this week.",
-        "how far has Alex run this week": "Alex has covered 15 kilometres this week.",
+        "how far did I run this week for Alex": "Alex has covered 15 kilometres this week.",
         "how long have I run this week": (
             "You've spent 4 hours 30 minutes on counted activities this week."
         ),
@@ -931,3 +931,34 @@ async def test_questions_answered(
     }
     for text, answer in answers.items():
         assert speech(await say(hass, text)) == answer, text
+
+
+@pytest.mark.usefixtures("assist")
+async def test_sentences_follow_the_home_language(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """Only languages spoken here are loaded; others would only slow Assist."""
+    await hass.config.async_update(language="de")
+    result = await converse(hass, "ich bin 5 Kilometer gelaufen", language="de")
+    assert speech(result.response).startswith("Lauf gespeichert: 5 Kilometer.")
+    result = await converse(hass, "I ran 5 km", language="de")
+    assert result.response.response_type is intent.IntentResponseType.ERROR
+    await hass.config.async_update(language="ja")
+    result = await converse(hass, "I ran 5 km", language="ja")
+    assert speech(result.response).startswith("Logged a 5 kilometre run.")
+    assert len(coordinator(alex).history.sessions) == 2
+
+
+@pytest.mark.usefixtures("assist")
+async def test_pipeline_languages_are_loaded(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """An Assist pipeline in another language brings its sentences."""
+    # Its preferred pipeline is made in the home's language, English here.
+    assert await async_setup_component(hass, "assist_pipeline", {})
+    await hass.async_block_till_done()
+    await hass.config.async_update(language="fr")
+    result = await converse(hass, "j'ai couru 5 kilomètres", language="fr")
+    assert speech(result.response).startswith("Course enregistrée : 5 kilomètres.")
+    result = await converse(hass, "I ran 5 km", language="en")
+    assert speech(result.response).startswith("Logged a 5 kilometre run.")

@@ -645,11 +645,12 @@ LANGUAGES = {lang.code: lang for lang in (ENGLISH, GERMAN, DUTCH, FRENCH, SPANIS
 
 @pytest.fixture
 async def profile(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, code: str
 ) -> MockConfigEntry:
-    """Load Assist and one profile, Alex, in a metric home."""
+    """Load Assist and one profile, Alex, in a metric home speaking the language."""
     freezer.move_to(NOW)
     await hass.config.async_set_time_zone("Europe/Berlin")
+    await hass.config.async_update(language=code)
     assert await async_setup_component(hass, "homeassistant", {})
     assert await async_setup_component(hass, "conversation", {})
     entry = MockConfigEntry(

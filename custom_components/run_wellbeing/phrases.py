@@ -483,6 +483,11 @@ def table(language: str | None) -> Table:
     return TABLES.get((language or FALLBACK).split("-", 1)[0].lower(), _EN)
 
 
+def is_english(language: str | None) -> bool:
+    """Return whether replies in this language are English (the fallback)."""
+    return table(language) is _EN
+
+
 def text(language: str | None, key: str, **fields: object) -> str:
     """Return a reply, filled in."""
     template = table(language)[key]

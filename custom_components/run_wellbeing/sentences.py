@@ -23,7 +23,11 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigEntryChange,
 )
-from homeassistant.const import EVENT_COMPONENT_LOADED, EVENT_HOMEASSISTANT_STOP
+from homeassistant.const import (
+    EVENT_COMPONENT_LOADED,
+    EVENT_CORE_CONFIG_UPDATE,
+    EVENT_HOMEASSISTANT_STOP,
+)
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
@@ -54,10 +58,14 @@ _TEMPLATE_SYNTAX = re.compile(r"[\[\](){}<>|;]")
 class Sentences:
     """Our intents in the default agent, with the current profile names."""
 
-    def __init__(self, hass: HomeAssistant, intents: dict[str, Any]) -> None:
-        """Keep the sentences as loaded from the file."""
+    def __init__(
+        self, hass: HomeAssistant, languages: dict[str, dict[str, Any]]
+    ) -> None:
+        """Keep the sentences as loaded from the files, by language."""
         self.hass = hass
-        self.intents = intents
+        self.languages = languages
+        self.spoken: list[str] = []
+        self.active = True
         self.ours: dict[str, Any] = {}
         self.profile_names: list[str] | None = None
         self.current: dict[str, Any] = {}
@@ -89,7 +97,13 @@ class Sentences:
             METADATA_CUSTOM_SENTENCE,
         )
 
-        intents = copy.deepcopy(self.intents)
+        self.spoken = spoken_languages(self.hass)
+        intents: dict[str, Any] = {}
+        for language in self.spoken:
+            for name, intent_dict in copy.deepcopy(self.languages[language]).items():
+                intents.setdefault(name, {"data": []})["data"].extend(
+                    intent_dict["data"]
+                )
         for intent_dict in intents.values():
             for data in intent_dict["data"]:
                 data.setdefault("lists", {})["profile"] = {"values": names}
@@ -107,14 +121,32 @@ class Sentences:
         blocks from an earlier merge (other profile names) are replaced.
         """
         merged = dict(current)
-        for name, intent_dict in self.ours.items():
+        for name in {*current, *self.ours}:
             theirs = [
                 data
                 for data in current.get(name, {}).get("data", [])
                 if data.get("metadata", {}).get(METADATA_FILE) != SOURCE
             ]
-            merged[name] = intent_dict | {"data": theirs + intent_dict["data"]}
+            intent_dict = self.ours.get(name) or current[name]
+            ours = self.ours.get(name, {}).get("data", [])
+            if theirs or ours:
+                merged[name] = intent_dict | {"data": theirs + ours}
+            else:
+                del merged[name]
         return merged
+
+    @callback
+    def async_set_active(self, active: bool) -> None:
+        """Take our sentences out of the agent, or put them back (benchmark)."""
+        self.active = active
+        self.profile_names = None
+        if active:
+            self.async_update()
+            return
+        assert self.manager is not None
+        self.ours = {}
+        self.manager.update_config_intents(self.merged_into(self.current))
+        self._async_reload_agent()
 
     @callback
     def async_start(self) -> None:
@@ -149,10 +181,10 @@ class Sentences:
     @callback
     def async_update(self) -> None:
         """Give the agent the profile names now."""
-        if self.manager is None:
+        if self.manager is None or not self.active:
             return
         names = self.names()
-        if names == self.profile_names:
+        if names == self.profile_names and self.spoken == spoken_languages(self.hass):
             return
         self.ours = self.with_profiles()
         self.manager.update_config_intents(self.merged_into(self.current))
@@ -166,22 +198,45 @@ class Sentences:
             self.hass.async_create_task(agent.async_reload(), eager_start=True)
 
 
-def load_sentences() -> dict[str, Any]:
-    """Read every language's sentences into one dict of intents (executor)."""
-    intents: dict[str, Any] = {}
-    for language in LANGUAGES:
-        path = SENTENCES_DIR / f"{language}.yaml"
-        if not path.is_file():
-            continue
-        for name, intent_dict in load_yaml_dict(str(path))["intents"].items():
-            intents.setdefault(name, {"data": []})["data"].extend(intent_dict["data"])
-    return intents
+def load_sentences() -> dict[str, dict[str, Any]]:
+    """Read every language's sentences: language -> intents (executor)."""
+    return {
+        language: load_yaml_dict(str(path))["intents"]
+        for language in LANGUAGES
+        if (path := SENTENCES_DIR / f"{language}.yaml").is_file()
+    }
+
+
+def _base(language: str | None) -> str:
+    return (language or "").replace("_", "-").split("-", 1)[0].lower()
+
+
+@callback
+def spoken_languages(hass: HomeAssistant) -> list[str]:
+    """Return the languages Assist is spoken in here, of those we have.
+
+    The agent gives config intents to every language, so sentences in a
+    language nobody speaks would only slow recognition down: the home's
+    language and every Assist pipeline's are loaded, English when none of
+    them is one of ours.
+    """
+    wanted = {_base(hass.config.language)}
+    if "assist_pipeline" in hass.config.components:
+        from homeassistant.components.assist_pipeline import (  # noqa: PLC0415
+            async_get_pipelines,
+        )
+
+        wanted |= {
+            _base(pipeline.conversation_language)
+            for pipeline in async_get_pipelines(hass)
+        }
+    return [language for language in LANGUAGES if language in wanted] or ["en"]
 
 
 async def async_setup_sentences(hass: HomeAssistant) -> None:
     """Load our sentences and give them to the agent once conversation is loaded."""
-    intents = await hass.async_add_executor_job(load_sentences)
-    sentences = hass.data[DATA_SENTENCES] = Sentences(hass, intents)
+    languages = await hass.async_add_executor_job(load_sentences)
+    sentences = hass.data[DATA_SENTENCES] = Sentences(hass, languages)
 
     @callback
     def entry_changed(_change: ConfigEntryChange, entry: ConfigEntry) -> None:
@@ -196,6 +251,12 @@ async def async_setup_sentences(hass: HomeAssistant) -> None:
         sentences.debouncer.async_shutdown()
 
     hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, stopping)
+
+    @callback
+    def languages_may_change(_event: Event[Any]) -> None:
+        sentences.async_schedule_update()
+
+    hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, languages_may_change)
     if CONVERSATION in hass.config.components:
         sentences.async_start()
         return

@@ -19,7 +19,7 @@ from homeassistant.util.unit_system import METRIC_SYSTEM
 from .const import CONF_PERSON, DOMAIN
 from .coordinator import RunWellbeingConfigEntry
 from .models import Activity, MoodEntry, Plan, Session
-from .phrases import label, text, word
+from .phrases import is_english, label, text, word
 from .stats import Summary
 
 
@@ -169,7 +169,7 @@ def session_said(
     minutes: float | None,
 ) -> tuple[str, str]:
     """Return (what, details): the activity and, apart, its distance and time."""
-    if (language or "en").startswith("en"):
+    if is_english(language):
         return _english_what(activity, distance, unit, minutes), ""
     parts = []
     if distance is not None:
@@ -296,7 +296,7 @@ def next_run_speech(
         day = text(language, "today")
     elif days == 1:
         day = text(language, "tomorrow")
-    elif (language or "en").startswith("en"):
+    elif is_english(language):
         day = f"on {weekday}" if days < 7 else f"on {weekday} {local.day} {local:%B}"
     elif days < 7:
         day = (
