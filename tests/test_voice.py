@@ -882,6 +882,20 @@ async def test_mood_follow_up_for_a_named_profile(
 
 
 @pytest.mark.usefixtures("assist")
+async def test_unanswered_mood_question_expires(
+    hass: HomeAssistant, alex: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """An answer after 5 minutes stores nothing; old questions are dropped."""
+    asked = await converse(hass, "I feel great")
+    freezer.tick(timedelta(minutes=6))
+    await converse(hass, "I'm feeling low")
+    late = await converse(hass, "seven", conversation_id=asked.conversation_id)
+    assert late.response.response_type is intent.IntentResponseType.ERROR
+    assert speech(late.response).startswith("I didn't ask for a number.")
+    assert nothing_stored(alex)
+
+
+@pytest.mark.usefixtures("assist")
 async def test_questions_answered(
     hass: HomeAssistant, alex: MockConfigEntry, freezer: FrozenDateTimeFactory
 ) -> None:

@@ -361,7 +361,13 @@ class AskMoodHandler(RunWellbeingIntentHandler):
         """Remember that the next answer in this conversation is a mood."""
         if (conversation_id := _conversation_id()) is not None:
             pending = self.hass.data.setdefault(DATA_PENDING_MOOD, {})
-            pending[conversation_id] = (ask.entry.entry_id, ask.name, dt_util.utcnow())
+            now = dt_util.utcnow()
+            # Questions nobody answered are forgotten, so this never grows.
+            for stale in [
+                k for k, v in pending.items() if now - v[2] > PENDING_MOOD_FOR
+            ]:
+                del pending[stale]
+            pending[conversation_id] = (ask.entry.entry_id, ask.name, now)
         if ask.name:
             return ask.say("ask_mood_named", name=ask.name)
         return ask.say("ask_mood")
