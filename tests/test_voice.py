@@ -18,7 +18,11 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import probatio as vol
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockUser,
+    async_fire_time_changed,
+)
 
 from custom_components.run_wellbeing.const import DOMAIN
 from custom_components.run_wellbeing.coordinator import RunWellbeingCoordinator
@@ -50,10 +54,22 @@ async def say(
     hass: HomeAssistant, text: str, context: Context | None = None
 ) -> intent.IntentResponse:
     """Say something to the built-in agent and return its answer."""
-    result = await conversation.async_converse(
-        hass, text, None, context or Context(), language="en"
+    return (await converse(hass, text, context=context)).response
+
+
+async def converse(
+    hass: HomeAssistant,
+    text: str,
+    language: str = "en",
+    context: Context | None = None,
+    conversation_id: str | None = None,
+) -> conversation.ConversationResult:
+    """Say something once profile changes reached the agent; return the result."""
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=1))
+    await hass.async_block_till_done()
+    return await conversation.async_converse(
+        hass, text, conversation_id, context or Context(), language=language
     )
-    return result.response
 
 
 def speech(response: intent.IntentResponse) -> str:
@@ -120,7 +136,10 @@ def nothing_stored(entry: MockConfigEntry) -> bool:
         ),
         (
             "I ran five point five kilometres and feel 8 out of 10",
-            "Logged a 5.5 kilometre run. That's 1 of 3 this week.",
+            (
+                "Logged a 5.5 kilometre run and a mood of 8 out of 10. "
+                "That's 1 of 3 this week."
+            ),
             {"distance": 5500.0, "mood_after": 8},
         ),
         (
@@ -372,7 +391,7 @@ async def test_conversation_set_up_later(
     assert await async_setup_component(hass, "conversation", {})
     await hass.async_block_till_done()
     assert speech(await say(hass, "I ran 5 km for Alex")) == (
-        "Logged a 5 kilometre run. That's 1 of 3 this week."
+        "Logged a 5 kilometre run for Alex. That's 1 of 3 this week."
     )
 
 
@@ -498,9 +517,12 @@ async def test_several_profiles(
     assert nothing_stored(sam)
 
     response = await say(hass, "I ran 3 km for Sam")
-    assert speech(response) == "Logged a 3 kilometre run. That's 1 of 3 this week."
+    assert speech(response) == (
+        "Logged a 3 kilometre run for Sam. That's 1 of 3 this week."
+    )
     assert only_session(sam)["distance"] == 3000.0
-    await say(hass, "log Sam's mood as 6")
+    response = await say(hass, "log Sam's mood as 6")
+    assert speech(response) == "Logged Sam's mood as 6 out of 10."
     assert [m.mood for m in coordinator(sam).history.moods.values()] == [6]
     assert speech(await say(hass, "what is Sam's running streak")) == (
         "You have no streak yet. Reach your goal of 3 runs this week to start one."
@@ -561,7 +583,6 @@ async def handle(
 @pytest.mark.parametrize(
     ("slots", "answer"),
     [
-        ({}, "Tell me how far or how long, for example “I ran 5 kilometres”."),
         ({"distance": "far"}, "I didn't understand the distance far."),
         (
             {"distance": 5, "distance_unit": "furlong"},
@@ -601,10 +622,12 @@ async def test_intents_without_sentences(
 ) -> None:
     """Defaults: a run, in the home's unit; the mood is needed."""
     response = await handle(hass, "RunWellbeingLogRun", distance="2.5", profile="alex")
-    assert speech(response) == "Logged a 2.5 kilometre run. That's 1 of 3 this week."
+    assert speech(response) == (
+        "Logged a 2.5 kilometre run for Alex. That's 1 of 3 this week."
+    )
     assert only_session(alex)["activity"] == Activity.RUN
     response = await handle(hass, "RunWellbeingLogMood")
-    assert speech(response) == "Tell me your mood from 1 to 10."
+    assert speech(response) == "From 1 to 10, how are you feeling?"
     assert not coordinator(alex).history.moods
 
 
@@ -638,6 +661,14 @@ async def test_llm_tools(
         "run_wellbeing__RunWellbeingGetStreak",
         "run_wellbeing__RunWellbeingGetWeek",
         "run_wellbeing__RunWellbeingGetNextRun",
+        "run_wellbeing__RunWellbeingGetDistance",
+        "run_wellbeing__RunWellbeingGetDuration",
+        "run_wellbeing__RunWellbeingGetRanToday",
+        "run_wellbeing__RunWellbeingGetMoodScore",
+        "run_wellbeing__RunWellbeingGetMoodLift",
+        "run_wellbeing__RunWellbeingGetOnTrack",
+        "run_wellbeing__RunWellbeingGetLongestStreak",
+        "run_wellbeing__RunWellbeingUndo",
     }
     assert "run_wellbeing tools" in api.api_prompt
 
@@ -690,7 +721,9 @@ async def test_llm_calls_tool(
         )
     )
     data: Any = result.data
-    assert data["speech"]["plain"]["speech"] == "Logged a 2 mile walk."
+    assert data["speech"]["plain"]["speech"] == (
+        "Logged a 2 mile walk and a mood of 8 out of 10."
+    )
     session = only_session(alex)
     assert session["distance"] == pytest.approx(3218.688)
     assert session["mood_after"] == 8
@@ -730,10 +763,216 @@ def test_marks_blocks_as_conversation_does() -> None:
 async def test_english_numbers_in_another_language(
     hass: HomeAssistant, alex: MockConfigEntry
 ) -> None:
-    """The agent adds our sentences to every language; numbers stay English."""
+    """The agent adds our sentences to every language; the reply follows it."""
     result = await conversation.async_converse(
         hass, "I ran five kilometres", None, Context(), language="de"
     )
     assert speech(result.response) == (
-        "Logged a 5 kilometre run. That's 1 of 3 this week."
+        "Lauf gespeichert: 5 Kilometer. Das ist Nummer 1 von 3 diese Woche."
     )
+
+
+@pytest.mark.usefixtures("assist")
+async def test_plain_rename_is_heard_at_once(
+    hass: HomeAssistant, add_profile: ProfileFactory
+) -> None:
+    """The ⋮ Rename changes only the title; the agent hears the new name."""
+    await add_profile("Alex")
+    sam = await add_profile("Sam")
+    hass.config_entries.async_update_entry(sam, title="Samuel")
+    await hass.async_block_till_done()
+    response = await say(hass, "I ran 3 km for Samuel")
+    assert speech(response) == (
+        "Logged a 3 kilometre run for Samuel. That's 1 of 3 this week."
+    )
+    assert only_session(sam)["distance"] == 3000.0
+    response = await say(hass, "I ran 3 km for Sam")
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert len(coordinator(sam).history.sessions) == 1
+
+
+@pytest.mark.usefixtures("assist")
+async def test_several_profiles_update_the_agent_once(
+    hass: HomeAssistant, add_profile: ProfileFactory
+) -> None:
+    """Profiles added together give the agent their names in one update."""
+    named: list[list[str]] = []
+
+    def given(update: dict[Any, Any]) -> None:
+        """Note the profile names an update gives the agent, as it happens."""
+        if (config := update.get("config")) is None:
+            return
+        if (log_run := config["intents"].get("RunWellbeingLogRun")) is None:
+            return
+        if names := log_run["data"][0]["lists"]["profile"]["values"]:
+            named.append(list(names))
+
+    get_agent_manager(hass).subscribe_intents(given)
+    for name in ("Alex", "Sam", "Kim"):
+        await add_profile(name)
+    await hass.async_block_till_done()
+    assert named == []
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=1))
+    await hass.async_block_till_done()
+    assert named == [["Alex", "Kim", "Sam"]]
+
+
+@pytest.mark.usefixtures("assist")
+async def test_undo_by_voice(
+    hass: HomeAssistant,
+    alex: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_admin_user: MockUser,
+) -> None:
+    """Undo removes the newest record of the last 15 minutes and says which."""
+    assert speech(await say(hass, "undo that")) == "There is nothing recent to undo."
+    await say(hass, "I ran 5 km")
+    freezer.tick(timedelta(minutes=1))
+    await say(hass, "log my mood as 7")
+    assert speech(await say(hass, "that was wrong")) == (
+        "Removed the mood of 7 out of 10."
+    )
+    assert not coordinator(alex).history.moods
+    assert speech(await say(hass, "delete my last run")) == (
+        "Removed a 5 kilometre run."
+    )
+    assert nothing_stored(alex)
+    await coordinator(alex).async_plan_run(
+        start=dt_util.parse_datetime("2026-11-26 18:00:00+01:00")
+    )
+    assert speech(await say(hass, "undo")) == (
+        "Removed the planned run on Thursday at 18:00."
+    )
+    await say(hass, "I went for a 20 minute walk")
+    freezer.tick(timedelta(minutes=15, seconds=1))
+    assert speech(await say(hass, "undo that")) == "There is nothing recent to undo."
+    assert len(coordinator(alex).history.sessions) == 1
+
+
+@pytest.mark.usefixtures("assist")
+async def test_undo_refused_to_someone_else(
+    hass: HomeAssistant, add_profile: ProfileFactory, hass_read_only_user: MockUser
+) -> None:
+    """A user who may not manage the profile cannot undo its records."""
+    alex = await add_profile("Alex")
+    await say(hass, "I ran 5 km")
+    response = await say(hass, "undo that", Context(user_id=hass_read_only_user.id))
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert speech(response) == (
+        "Only Alex, or an administrator, can remove Alex's records."
+    )
+    assert len(coordinator(alex).history.sessions) == 1
+
+
+@pytest.mark.usefixtures("assist")
+async def test_mood_follow_up_for_a_named_profile(
+    hass: HomeAssistant, add_profile: ProfileFactory
+) -> None:
+    """The question names the person, and the answer goes to that profile."""
+    await add_profile("Alex")
+    sam = await add_profile("Sam")
+    asked = await converse(hass, "I'm feeling low for Sam")
+    assert speech(asked.response) == "From 1 to 10, how is Sam feeling?"
+    assert asked.response.response_type is intent.IntentResponseType.QUERY_ANSWER
+    answered = await converse(hass, "four", conversation_id=asked.conversation_id)
+    assert speech(answered.response) == "Logged Sam's mood as 4 out of 10."
+    assert [m.mood for m in coordinator(sam).history.moods.values()] == [4]
+    again = await converse(hass, "five", conversation_id=asked.conversation_id)
+    assert again.response.response_type is intent.IntentResponseType.ERROR
+
+
+@pytest.mark.usefixtures("assist")
+async def test_unanswered_mood_question_expires(
+    hass: HomeAssistant, alex: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """An answer after 5 minutes stores nothing; old questions are dropped."""
+    asked = await converse(hass, "I feel great")
+    freezer.tick(timedelta(minutes=6))
+    await converse(hass, "I'm feeling low")
+    late = await converse(hass, "seven", conversation_id=asked.conversation_id)
+    assert late.response.response_type is intent.IntentResponseType.ERROR
+    assert speech(late.response).startswith("I didn't ask for a number.")
+    assert nothing_stored(alex)
+
+
+@pytest.mark.usefixtures("assist")
+async def test_questions_answered(
+    hass: HomeAssistant, alex: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """The new questions, with no data and with some."""
+    answers = {
+        "how far did I run this week": "No distance is logged this week yet.",
+        "how long have I run this week": "No time is logged this week yet.",
+        "did I run today": "Not yet: no run logged today.",
+        "what is my mood score": "No mood is logged in the last 7 days.",
+        "what is my mood lift": (
+            "No session in the last 30 days has a mood before and after. "
+            "Log both to see the lift."
+        ),
+        "am I on track this week": (
+            "Yes, on track: 3 more runs to go, with 5 days left this week."
+        ),
+        "what's my longest streak": (
+            "The longest streak is 0 weeks, and the longest day streak 0 days."
+        ),
+    }
+    for text, answer in answers.items():
+        assert speech(await say(hass, text)) == answer, text
+    now = dt_util.utcnow()
+    for day in range(3):
+        await coordinator(alex).async_log_session(
+            start=now - timedelta(days=day, hours=1),
+            distance=5000,
+            duration=5400,
+            mood_before=6,
+            mood_after=5,
+        )
+    answers = {
+        "how far did I run this week": "You've covered 15 kilometres this week.",
+        "how far did I run this week for Alex": "Alex has covered 15 kilometres this week.",
+        "how long have I run this week": (
+            "You've spent 4 hours 30 minutes on counted activities this week."
+        ),
+        "did I run today": "Yes, you have run today.",
+        "what is my mood score": (
+            "The mood score is 5.5 out of 10 over the last 7 days."
+        ),
+        "what is my mood lift": (
+            "The mood after a run is 1 points lower than before, on average "
+            "over 30 days."
+        ),
+        "am I on track this week": ("Yes: 3 of 3 this week, the goal is reached."),
+    }
+    for text, answer in answers.items():
+        assert speech(await say(hass, text)) == answer, text
+
+
+@pytest.mark.usefixtures("assist")
+async def test_sentences_follow_the_home_language(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """Only languages spoken here are loaded; others would only slow Assist."""
+    await hass.config.async_update(language="de")
+    result = await converse(hass, "ich bin 5 Kilometer gelaufen", language="de")
+    assert speech(result.response).startswith("Lauf gespeichert: 5 Kilometer.")
+    result = await converse(hass, "I ran 5 km", language="de")
+    assert result.response.response_type is intent.IntentResponseType.ERROR
+    await hass.config.async_update(language="ja")
+    result = await converse(hass, "I ran 5 km", language="ja")
+    assert speech(result.response).startswith("Logged a 5 kilometre run.")
+    assert len(coordinator(alex).history.sessions) == 2
+
+
+@pytest.mark.usefixtures("assist")
+async def test_pipeline_languages_are_loaded(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """An Assist pipeline in another language brings its sentences."""
+    # Its preferred pipeline is made in the home's language, English here.
+    assert await async_setup_component(hass, "assist_pipeline", {})
+    await hass.async_block_till_done()
+    await hass.config.async_update(language="fr")
+    result = await converse(hass, "j'ai couru 5 kilomètres", language="fr")
+    assert speech(result.response).startswith("Course enregistrée : 5 kilomètres.")
+    result = await converse(hass, "I ran 5 km", language="en")
+    assert speech(result.response).startswith("Logged a 5 kilometre run.")

@@ -381,6 +381,32 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         await self._async_commit()
         self.async_publish(context)
 
+    async def async_undo_last(
+        self, within: timedelta, context: Context | None = None
+    ) -> Session | MoodEntry | Plan | None:
+        """Remove the record logged last, if that was within the window.
+
+        Record ids are ULIDs made when the record was logged, and the history
+        keeps insertion order, so only the newest record of each kind is read.
+        """
+        since_ms = (dt_util.utcnow() - within).timestamp() * 1000
+        newest: tuple[int, Session | MoodEntry | Plan] | None = None
+        history = self.history
+        records: dict[str, Session] | dict[str, MoodEntry] | dict[str, Plan]
+        for records in (history.sessions, history.moods, history.plans):
+            if not records:
+                continue
+            record = records[next(reversed(records))]
+            if (raw := ulid_util.ulid_to_bytes_or_none(record.id)) is None:
+                continue
+            logged_ms = int.from_bytes(raw[:6])  # a ULID starts with its time
+            if logged_ms >= since_ms and (newest is None or logged_ms > newest[0]):
+                newest = (logged_ms, record)
+        if newest is None:
+            return None
+        await self.async_delete_record(newest[1].id, context)
+        return newest[1]
+
     async def async_plan_run(
         self,
         *,

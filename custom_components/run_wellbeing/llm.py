@@ -19,11 +19,19 @@ from homeassistant.helpers.llm import (
 
 from .const import (
     DOMAIN,
+    INTENT_GET_DISTANCE,
+    INTENT_GET_DURATION,
+    INTENT_GET_LONGEST_STREAK,
+    INTENT_GET_MOOD_LIFT,
+    INTENT_GET_MOOD_SCORE,
     INTENT_GET_NEXT_RUN,
+    INTENT_GET_ON_TRACK,
+    INTENT_GET_RAN_TODAY,
     INTENT_GET_STREAK,
     INTENT_GET_WEEK,
     INTENT_LOG_MOOD,
     INTENT_LOG_RUN,
+    INTENT_UNDO,
 )
 from .voice import loaded_profiles
 
@@ -39,12 +47,26 @@ LLM_INTENTS = {
     INTENT_GET_STREAK: ("Get running streak", _READ),
     INTENT_GET_WEEK: ("Get this week's running progress", _READ),
     INTENT_GET_NEXT_RUN: ("Get next planned run", _READ),
+    INTENT_GET_DISTANCE: ("Get this week's distance", _READ),
+    INTENT_GET_DURATION: ("Get this week's activity time", _READ),
+    INTENT_GET_RAN_TODAY: ("Check whether the user ran today", _READ),
+    INTENT_GET_MOOD_SCORE: ("Get mood score (7 days)", _READ),
+    INTENT_GET_MOOD_LIFT: ("Get mood lift from running (30 days)", _READ),
+    INTENT_GET_ON_TRACK: ("Check whether this week's goal is on track", _READ),
+    INTENT_GET_LONGEST_STREAK: ("Get longest streaks", _READ),
+    INTENT_UNDO: (
+        "Undo the last record",
+        ToolAnnotations(destructive=True, idempotent=False, open_world=False),
+    ),
 }
 
 PROMPT = (
     "Use the run_wellbeing tools when the user tells you about a run, walk or "
-    "other exercise they did or how they feel, or asks about their running "
-    "streak, this week's runs or their next planned run."
+    "other exercise they did or how they feel, asks about their running "
+    "streak, this week's runs, distance or time, their mood score or mood "
+    "lift, whether they ran today or are on track, or their next planned run, "
+    "or wants to undo what they just logged. Never turn mood words such as "
+    "'low' or 'great' into a number: ask for 1 to 10."
 )
 
 

@@ -18,21 +18,9 @@ from homeassistant.util.unit_system import METRIC_SYSTEM
 
 from .const import CONF_PERSON, DOMAIN
 from .coordinator import RunWellbeingConfigEntry
-from .models import Activity
+from .models import Activity, MoodEntry, Plan, Session
+from .phrases import is_english, label, text, word
 from .stats import Summary
-
-UNIT_WORDS = {"km": "kilometre", "mi": "mile", "m": "metre"}
-ACTIVITY_WORDS = {
-    Activity.RUN: "run",
-    Activity.WALK: "walk",
-    Activity.HIKE: "hike",
-    Activity.CYCLE: "bike ride",
-    Activity.SWIM: "swim",
-    Activity.YOGA: "yoga session",
-    Activity.DANCE: "dance",
-    Activity.STRENGTH: "strength session",
-    Activity.OTHER: "activity",
-}
 
 
 class RefusedError(Exception):
@@ -115,9 +103,10 @@ def resolve_profile(
     )
 
 
-def number(value: float) -> str:
-    """Return a number as it is said: 5.0 is "5", 5.25 is "5.3"."""
-    return f"{value:.1f}".removesuffix(".0")
+def number(value: float, language: str | None = None) -> str:
+    """Return a number as it is said: 5.0 is "5", 5.25 is "5.3" ("5,3" in de)."""
+    said = f"{value:.1f}".removesuffix(".0")
+    return said.replace(".", str(text(language, "decimal")))
 
 
 def article(spoken_number: str) -> str:
@@ -126,9 +115,18 @@ def article(spoken_number: str) -> str:
     return "an" if whole in ("11", "18") or whole.startswith("8") else "a"
 
 
-def plural(count: float, word: str) -> str:
-    """Return "1 week", "2 weeks", "1.5 kilometres"."""
-    return f"{number(count)} {word}" + ("" if count == 1 else "s")
+def plural(count: float, key: str, language: str | None = None) -> str:
+    """Return "1 week", "2 weeks", "1.5 kilometres", in the language."""
+    return f"{number(count, language)} {word(language, key, count)}"
+
+
+def minutes_said(minutes: float, language: str | None) -> str:
+    """Return a length of time: "45 minutes", "1 hour 20 minutes"."""
+    hours, rest = divmod(round(minutes), 60)
+    if not hours:
+        return plural(rest, "minute", language)
+    said = plural(hours, "hour", language)
+    return f"{said} {plural(rest, 'minute', language)}" if rest else said
 
 
 def home_distance_unit(hass: HomeAssistant) -> str:
@@ -136,94 +134,207 @@ def home_distance_unit(hass: HomeAssistant) -> str:
     return "km" if hass.config.units is METRIC_SYSTEM else "mi"
 
 
+def day_said(language: str | None, start: datetime, now: datetime) -> str:
+    """Return "", " yesterday" or " on Saturday" for when a session started."""
+    days = (dt_util.as_local(now).date() - dt_util.as_local(start).date()).days
+    if days <= 0:
+        return ""
+    if days == 1:
+        return text(language, "yesterday")
+    weekday = label(language, "weekday", str(dt_util.as_local(start).weekday()))
+    return text(language, "on_day", day=weekday)
+
+
+def _english_what(
+    activity: Activity, distance: float | None, unit: str, minutes: float | None
+) -> str:
+    noun = label("en", "activity", activity)
+    if distance is not None:
+        amount = number(distance)
+        what = f"{article(amount)} {amount} {word('en', unit, 1)} {noun}"
+        if minutes is not None:
+            what += f" in {plural(minutes, 'minute')}"
+        return what
+    if minutes is not None:
+        amount = number(minutes)
+        return f"{article(amount)} {amount} minute {noun}"
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def session_said(
+    language: str | None,
+    activity: Activity,
+    distance: float | None,
+    unit: str,
+    minutes: float | None,
+) -> tuple[str, str]:
+    """Return (what, details): the activity and, apart, its distance and time."""
+    if is_english(language):
+        return _english_what(activity, distance, unit, minutes), ""
+    parts = []
+    if distance is not None:
+        parts.append(plural(distance, unit, language))
+    if minutes is not None:
+        parts.append(plural(minutes, "minute", language))
+    separator = " : " if (language or "").startswith("fr") else ": "
+    in_word = {"de": "in", "nl": "in", "fr": "en", "es": "en"}.get(
+        (language or "")[:2], "in"
+    )
+    details = separator + f" {in_word} ".join(parts) if parts else ""
+    return label(language, "activity", activity), details
+
+
 def logged_speech(
     *,
+    language: str | None = None,
     activity: Activity,
     distance: float | None,
     unit: str,
     minutes: float | None,
     counted: bool,
     summary: Summary,
+    mood: int | None = None,
+    name: str | None = None,
+    when: str = "",
 ) -> str:
-    """Return the answer to a logged session, with the week's progress."""
-    noun = ACTIVITY_WORDS[activity]
-    if distance is not None:
-        amount = number(distance)
-        what = f"{article(amount)} {amount} {UNIT_WORDS[unit]} {noun}"
-        if minutes is not None:
-            what += f" in {plural(minutes, 'minute')}"
-    else:
-        assert minutes is not None
-        amount = number(minutes)
-        what = f"{article(amount)} {amount} minute {noun}"
-    speech = f"Logged {what}."
+    """Return the answer to a logged session: everything stored, then progress."""
+    what, details = session_said(language, activity, distance, unit, minutes)
+    speech = text(
+        language,
+        "logged",
+        what=what,
+        details=details,
+        whose=text(language, "whose", name=name) if name else "",
+        when=when,
+        mood="" if mood is None else text(language, "mood_part", mood=mood),
+    )
     if counted:
-        speech += " " + progress_speech(summary)
+        speech += " " + progress_speech(summary, language)
     return speech
 
 
-def progress_speech(summary: Summary) -> str:
+def progress_speech(summary: Summary, language: str | None = None) -> str:
     """Return "That's 2 of 3 this week." and say when the goal is reached."""
     runs, goal = summary.runs_this_week, summary.weekly_goal
-    if runs < goal:
-        return f"That's {runs} of {goal} this week."
-    if runs == goal:
-        return f"That's {runs} of {goal} this week. Weekly goal reached!"
-    return f"That's {runs} this week, more than your goal of {goal}."
+    key = (
+        "progress"
+        if runs < goal
+        else "progress_met"
+        if runs == goal
+        else ("progress_more")
+    )
+    return text(language, key, runs=runs, goal=goal)
 
 
-def mood_speech(mood: int) -> str:
+def mood_speech(mood: int, language: str | None = None, name: str | None = None) -> str:
     """Return the answer to a logged mood."""
-    return f"Logged your mood as {mood} out of 10."
+    if name:
+        return text(language, "mood_logged_named", mood=mood, name=name)
+    return text(language, "mood_logged", mood=mood)
 
 
-def streak_speech(summary: Summary) -> str:
+def streak_speech(summary: Summary, language: str | None = None) -> str:
     """Return the answer to "what is my running streak"."""
     goal = summary.weekly_goal
     left = goal - summary.runs_this_week
     if summary.streak == 0:
-        return (
-            "You have no streak yet. Reach your goal of "
-            f"{plural(goal, 'run')} this week to start one."
-        )
-    speech = f"Your streak is {plural(summary.streak, 'week')}."
+        return text(language, "streak_none", goal=plural(goal, "run", language))
+    speech = text(language, "streak", weeks=plural(summary.streak, "week", language))
     if left > 0:
-        speech += f" {plural(left, 'more run')} this week will keep it going."
+        speech += text(language, "streak_left", left=plural(left, "more_run", language))
     return speech
 
 
-def week_speech(hass: HomeAssistant, summary: Summary) -> str:
+def distance_said(hass: HomeAssistant, km: float, language: str | None) -> str:
+    """Return a distance in the home's unit: "12.5 kilometres"."""
+    unit = home_distance_unit(hass)
+    distance = DistanceConverter.convert(
+        km,
+        UnitOfLength.KILOMETERS,
+        UnitOfLength.MILES if unit == "mi" else UnitOfLength.KILOMETERS,
+    )
+    return plural(round(distance, 1), unit, language)
+
+
+def week_speech(
+    hass: HomeAssistant, summary: Summary, language: str | None = None
+) -> str:
     """Return the answer to "how many runs this week", in the home's units."""
     runs, goal = summary.runs_this_week, summary.weekly_goal
     if runs > goal:
-        speech = f"You've done {runs} runs this week, more than your goal of {goal}."
+        speech = text(language, "week_more", runs=runs, goal=goal)
     else:
-        speech = f"You've done {runs} of {plural(goal, 'run')} this week."
-    if summary.distance_this_week > 0:
-        unit = home_distance_unit(hass)
-        distance = DistanceConverter.convert(
-            summary.distance_this_week,
-            UnitOfLength.KILOMETERS,
-            UnitOfLength.MILES if unit == "mi" else UnitOfLength.KILOMETERS,
+        speech = text(
+            language, "week_runs", runs=runs, goal=plural(goal, "run", language)
         )
-        speech += f" That's {plural(round(distance, 1), UNIT_WORDS[unit])} in total."
+    if summary.distance_this_week > 0:
+        speech += text(
+            language,
+            "week_distance",
+            distance=distance_said(hass, summary.distance_this_week, language),
+        )
     if runs == goal:
-        speech += " Weekly goal reached!"
+        speech += text(language, "goal_reached")
     return speech
 
 
-def next_run_speech(next_run: datetime | None, now: datetime) -> str:
+def time_said(local: datetime) -> str:
+    """Return a local time as said on a 24-hour clock: "7:00"."""
+    return f"{local.hour}:{local.minute:02d}"
+
+
+def next_run_speech(
+    next_run: datetime | None, now: datetime, language: str | None = None
+) -> str:
     """Return the answer to "when is my next run", in local time."""
     if next_run is None:
-        return "No run is planned."
+        return text(language, "next_none")
     local = dt_util.as_local(next_run)
     days = (local.date() - dt_util.as_local(now).date()).days
+    weekday = label(language, "weekday", str(local.weekday()))
     if days == 0:
-        day = "today"
+        day = text(language, "today")
     elif days == 1:
-        day = "tomorrow"
+        day = text(language, "tomorrow")
+    elif is_english(language):
+        day = f"on {weekday}" if days < 7 else f"on {weekday} {local.day} {local:%B}"
     elif days < 7:
-        day = f"on {local:%A}"
+        day = (
+            weekday
+            if (language or "").startswith(("fr", "es"))
+            else (
+                f"am {weekday}"
+                if (language or "").startswith("de")
+                else f"op {weekday}"
+            )
+        )
     else:
-        day = f"on {local:%A} {local.day} {local:%B}"
-    return f"Your next run is {day} at {local.hour}:{local.minute:02d}."
+        day = f"{weekday} {local.day}.{local.month}."
+    return text(language, "next", day=day, time=time_said(local))
+
+
+def undone_speech(
+    record: Session | MoodEntry | Plan,
+    language: str | None,
+    unit: str,
+    to_unit: float,
+) -> str:
+    """Return what undo removed: "Removed a 5 kilometre run."."""
+    if isinstance(record, Session):
+        distance = None if record.distance is None else record.distance / to_unit
+        minutes = None if record.duration is None else record.duration / 60
+        what, details = session_said(language, record.activity, distance, unit, minutes)
+        if details:
+            what += ", " + details.split(": ", 1)[1]
+        return text(language, "undone", what=what)
+    if isinstance(record, MoodEntry):
+        return text(
+            language, "undone", what=text(language, "undone_mood", mood=record.mood)
+        )
+    local = dt_util.as_local(record.start)
+    weekday = label(language, "weekday", str(local.weekday()))
+    return text(
+        language,
+        "undone",
+        what=text(language, "undone_plan", day=weekday, time=time_said(local)),
+    )
