@@ -75,7 +75,11 @@ def _short(path: str) -> str:
 def _resolve(hass: HomeAssistant, path: str, *, must_exist: bool) -> Path:
     """Return an allowed absolute path; runs in the executor (it touches the disk)."""
     target = Path(hass.config.path(path))
-    if not hass.config.is_allowed_path(str(target)):
+    config_dir = Path(hass.config.config_dir).resolve()
+    resolved = target.resolve() if target.exists() else target.parent.resolve()
+    if not resolved.is_relative_to(config_dir) and not hass.config.is_allowed_path(
+        str(target)
+    ):
         raise _error("path_not_allowed", path=_short(path))
     if must_exist and not target.exists():
         raise _error("path_not_found", path=_short(path))
