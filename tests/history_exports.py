@@ -136,12 +136,19 @@ def fit_bytes(acts: list[tuple[Act, str]]) -> bytes:
 
 
 def write_strava(
-    folder: Path, acts: list[Act], *, files: str = "mixed", gz: bool = True
+    folder: Path,
+    acts: list[Act],
+    *,
+    files: str = "mixed",
+    gz: bool = True,
+    blank: bool | None = None,
+    points: int = 20,
 ) -> Path:
     """Write a Strava bulk export: activities.csv and the track files it names.
 
     With `files="mixed"` rows rotate through GPX, TCX and FIT files and
-    leave the CSV's distance and times empty where a file carries them.
+    leave the CSV's distance and times empty where a file carries them
+    (`blank` decides that for the other kinds).
     """
     (folder / "activities").mkdir(parents=True, exist_ok=True)
     with (folder / "activities.csv").open("w", newline="", encoding="utf-8") as f:
@@ -150,26 +157,28 @@ def write_strava(
         for i, act in enumerate(acts):
             kind = ("gpx", "tcx", "fit")[i % 3] if files == "mixed" else files
             filename = ""
-            blank = False
             if kind in {"gpx", "tcx", "fit"}:
                 suffix = ".gz" if gz else ""
                 filename = f"activities/{1000 + i}.{kind}{suffix}"
-                data = {
-                    "gpx": gpx_bytes,
-                    "tcx": tcx_bytes,
-                    "fit": lambda a: fit_bytes([(a, "running")]),
-                }[kind](act)
+                if kind == "gpx":
+                    data = gpx_bytes(act, points)
+                elif kind == "tcx":
+                    data = tcx_bytes(act)
+                else:
+                    data = fit_bytes([(act, "running")])
                 (folder / filename).write_bytes(gzip.compress(data) if gz else data)
-                blank = files == "mixed"
+                empty = files == "mixed" if blank is None else blank
+            else:
+                empty = False
             km = f"{act.distance / 1000:.2f}"
             writer.writerow(
                 [
                     str(1000 + i), strava_date(act.start), "Morning Run", act.kind,
-                    "", "" if blank else str(int(act.elapsed)), "" if blank else km,
+                    "", "" if empty else str(int(act.elapsed)), "" if empty else km,
                     "171.0", "45", "false", "secret note", "Shoes", filename, "",
-                    "", "" if blank else f"{act.elapsed:.1f}",
-                    "" if blank else f"{act.moving:.1f}",
-                    "" if blank else f"{act.distance:.6f}", "4.2", "3.1", "12.0", "11.0",
+                    "", "" if empty else f"{act.elapsed:.1f}",
+                    "" if empty else f"{act.moving:.1f}",
+                    "" if empty else f"{act.distance:.6f}", "4.2", "3.1", "12.0", "11.0",
                 ]
             )  # fmt: skip
     return folder

@@ -63,6 +63,7 @@ from .store import ProfileStore
 type RunWellbeingConfigEntry = ConfigEntry[RunWellbeingCoordinator]
 
 FUTURE_TOLERANCE = timedelta(seconds=FUTURE_TOLERANCE_S)
+BULK_REBUILD = 100
 
 
 def settings_from_options(options: Mapping[str, Any]) -> Settings:
@@ -452,12 +453,18 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         history = self.history
         for session in sessions:
             history.sessions[session.id] = session
-            self.stats.add_session(session)
         for mood in moods:
             history.moods[mood.id] = mood
-            self.stats.add_mood(mood)
         for plan in plans:
             history.plans[plan.id] = plan
+        if len(sessions) + len(moods) > BULK_REBUILD:
+            # One re-index is cheaper than thousands of sorted inserts.
+            self.stats.rebuild()
+        else:
+            for session in sessions:
+                self.stats.add_session(session)
+            for mood in moods:
+                self.stats.add_mood(mood)
         await self._async_commit()
         self.async_publish(context)
 
