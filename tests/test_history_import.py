@@ -68,6 +68,7 @@ async def refused(hass: HomeAssistant, key: str, **data: Any) -> dict[str, str]:
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, "import_history", **data)
     assert err.value.translation_key == key
+    assert str(err.value) != key  # a translated message
     return err.value.translation_placeholders or {}
 
 
