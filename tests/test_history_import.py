@@ -272,13 +272,18 @@ async def test_single_track_files_and_folders(
         gpx_bytes(Act(run.start + timedelta(days=9), "", 7200, 7200, 9000), 5, "hiking")
     )
     (tracks / "readme.txt").write_text("not a track")
+    # A comment takes the careful path through expat callbacks; same result.
+    late = Act(run.start + timedelta(days=20), "", 1800, 1800, 6000)
+    (tracks / "late.gpx").write_bytes(
+        gpx_bytes(late, 50).replace(b"<trkseg>", b"<!-- x --><trkseg>")
+    )
 
     assert (await call(hass, "import_history", path="run.gpx"))["imported"] == 1
     assert (await call(hass, "import_history", path="ride.tcx.gz", format="tcx"))[
         "imported"
     ] == 1
     response = await call(hass, "import_history", path="tracks")
-    assert (response["imported"], response["duplicates"]) == (2, 1)
+    assert (response["imported"], response["duplicates"]) == (3, 1)
 
     kept = sessions(alex)
     assert [(s.activity, s.start, s.duration) for s in kept] == [
@@ -286,7 +291,9 @@ async def test_single_track_files_and_folders(
         (Activity.CYCLE, ride.start, 3500),
         (Activity.SWIM, swim.start, 1100),
         (Activity.HIKE, run.start + timedelta(days=9), 7200),
+        (Activity.RUN, late.start, 1800),
     ]
+    assert kept[4].distance == pytest.approx(kept[0].distance)
     assert kept[0].distance == pytest.approx(6000, rel=1e-6)
     assert kept[2].distance == 1000
 
@@ -341,6 +348,8 @@ async def test_duplicates_of_sessions_logged_by_hand(
         ({"strava/export.xml": b"<HealthData><Workout startDate='x'/></HealthData>"}, "import_bad_element", {"file": "export.xml", "element": "Workout", "number": "1"}),
         ({"strava/export.xml": b"<HealthData><Record>\n<Workout </HealthData>"}, "import_bad_line", {"file": "export.xml", "line": "2"}),
         ({"strava/a.gpx": b"<gpx><trk><trkseg><trkpt lat='x' lon='1'/></trkseg></trk></gpx>"}, "import_bad_element", {"file": "a.gpx", "element": "trkpt", "number": "1"}),
+        ({"strava/bomb.gpx": b'<!DOCTYPE gpx [<!ENTITY a "aaaaaaaa">]><gpx>&a;</gpx>'}, "import_bad_file", {"file": "bomb.gpx"}),
+        ({"strava/cut.gpx": b"<gpx><trk>\n<trkseg>"}, "import_bad_line", {"file": "cut.gpx", "line": "2"}),
         ({"strava/a.tcx": b"<TrainingCenterDatabase/>"}, "import_bad_file", {"file": "a.tcx"}),
         ({"strava/a.fit": b".FIT but not really"}, "import_bad_file", {"file": "a.fit"}),
     ],

@@ -22,6 +22,7 @@ import os
 from pathlib import Path, PurePosixPath
 import re
 from typing import IO, Any
+from xml.parsers import expat
 import zipfile
 
 from defusedxml import ElementTree as SafeET
@@ -468,68 +469,169 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
+def _refuse_entities(*_args: object) -> int:
+    """Refuse entity declarations: the XML bombs `defusedxml` guards against."""
+    msg = "entities are not allowed"
+    raise ValueError(msg)
+
+
+class _GpxReader:
+    """Expat callbacks that follow a GPX file's tracks.
+
+    GPX files are read with bare expat callbacks rather than an element tree:
+    a Strava export has thousands of them with a point a second, and only
+    each point's position and the first and last time are needed.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.found: list[Found] = []
+        self.tracks = 0
+        self.points = 0
+        self._reset()
+        self._previous: tuple[float, float] | None = None
+        self._in_point = False
+        self._text: list[str] | None = None
+        self._field = ""
+
+    def _reset(self) -> None:
+        self.activity = Activity.OTHER
+        self.first: str | None = None
+        self.last: str | None = None
+        self.distance = 0.0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = tag.rpartition(":")[2]
+        if tag == "trkpt":
+            self.points += 1
+            self._in_point = True
+            try:
+                lat = float(attrs["lat"])
+                lon = float(attrs["lon"])
+            except (KeyError, ValueError) as err:
+                raise bad_element(self.name, "trkpt", self.points) from err
+            if (previous := self._previous) is not None:
+                self.distance += _haversine(previous[0], previous[1], lat, lon)
+            self._previous = (lat, lon)
+        elif tag == "time" and self._in_point:
+            self._text, self._field = [], "time"
+        elif tag == "type" and self.tracks:
+            self._text, self._field = [], "type"
+        elif tag == "trk":
+            self.tracks += 1
+            self._reset()
+        elif tag == "trkseg":
+            self._previous = None
+
+    def data(self, text: str) -> None:
+        if self._text is not None:
+            self._text.append(text)
+
+    def end(self, tag: str) -> None:
+        if self._text is not None:
+            text = "".join(self._text).strip()
+            self._text = None
+            if self._field == "time":
+                self.first = self.first or text
+                self.last = text
+            else:
+                self.activity = map_activity(text)
+            return
+        tag = tag.rpartition(":")[2]
+        if tag == "trkpt":
+            self._in_point = False
+        elif tag == "trk" and self.first is not None and self.last is not None:
+            try:
+                first = _xml_time(self.first)
+                last = _xml_time(self.last)
+            except ValueError as err:
+                raise bad_element(self.name, "trkpt", self.points) from err
+            self.found.append(
+                Found(
+                    first,
+                    self.activity,
+                    _positive((last - first).total_seconds()),
+                    self.distance,
+                )
+            )
+
+
+_GPX_POINT = re.compile(rb'<trkpt\s+lat="([^"]*)"\s+lon="([^"]*)"\s*>')
+_GPX_TIME = re.compile(rb"<time>([^<]*)</time>")
+_GPX_TYPE = re.compile(rb"<type>([^<]*)</type>")
+
+
+def _gpx_fast(data: bytes) -> Found | None:
+    """Read the common GPX (one track, one segment, plain markup) with regexes.
+
+    Only after expat has checked the file is well formed; anything unusual
+    (namespaced tags, comments, several tracks) returns None for the callbacks.
+    """
+    if (
+        data.count(b"<trk>") != 1
+        or data.count(b"<trkseg>") != 1
+        or b"<!--" in data
+        or b"<![CDATA[" in data
+    ):
+        return None
+    points = _GPX_POINT.findall(data)
+    if len(points) != data.count(b"<trkpt") or not points:
+        return None
+    body = data.index(b"<trkpt")
+    times = _GPX_TIME.findall(data, body)
+    if not times:
+        return None
+    kind = _GPX_TYPE.search(data)
+    distance = 0.0
+    lat1, lon1 = float(points[0][0]), float(points[0][1])
+    for lat_text, lon_text in points[1:]:
+        lat2, lon2 = float(lat_text), float(lon_text)
+        distance += _haversine(lat1, lon1, lat2, lon2)
+        lat1, lon1 = lat2, lon2
+    first = _xml_time(times[0].decode())
+    last = _xml_time(times[-1].decode())
+    return Found(
+        first,
+        map_activity(kind.group(1).decode() if kind else None),
+        _positive((last - first).total_seconds()),
+        distance,
+    )
+
+
 def read_gpx(source: Source_, name: str) -> Iterator[Found]:
     """Yield one activity per track of a GPX file: first to last point, summed distance."""
-    with source.open(name) as raw:
-        track = 0
-        activity = Activity.OTHER
-        first: datetime | None = None
-        last: datetime | None = None
-        distance = 0.0
-        previous: tuple[float, float] | None = None
-        point = 0
-        try:
-            for event, element in SafeET.iterparse(raw, events=("start", "end")):
-                tag = _local(element.tag)
-                if event == "start":
-                    if tag == "trk":
-                        track += 1
-                        activity, first, last, distance = (
-                            Activity.OTHER,
-                            None,
-                            None,
-                            0.0,
-                        )
-                    elif tag == "trkseg":
-                        previous = None
-                    continue
-                if tag == "type" and element.text:
-                    activity = map_activity(element.text)
-                elif tag == "trkpt":
-                    point += 1
-                    try:
-                        lat = float(element.attrib["lat"])
-                        lon = float(element.attrib["lon"])
-                        when = None
-                        for child in element:
-                            if _local(child.tag) == "time" and child.text:
-                                when = _xml_time(child.text)
-                    except (KeyError, ValueError) as err:
-                        raise bad_element(name, "trkpt", point) from err
-                    if previous is not None:
-                        distance += _haversine(previous[0], previous[1], lat, lon)
-                    previous = (lat, lon)
-                    if when is not None:
-                        first = first or when
-                        last = when
-                    element.clear()
-                elif tag == "trkseg":
-                    element.clear()
-                elif tag == "trk":
-                    if first is not None and last is not None:
-                        yield Found(
-                            first,
-                            activity,
-                            _positive((last - first).total_seconds()),
-                            distance,
-                        )
-                    element.clear()
-        except SafeET.ParseError as err:
-            raise bad_line(name, err.position[0]) from err
-        except (OSError, EOFError, zipfile.BadZipFile) as err:
-            raise bad_file(name) from err
-        if not track:
-            raise bad_file(name)
+    data = _read_all(source, name)
+    checker = expat.ParserCreate()
+    checker.EntityDeclHandler = _refuse_entities
+    checker.UnparsedEntityDeclHandler = _refuse_entities
+    checker.ExternalEntityRefHandler = _refuse_entities
+    try:
+        checker.Parse(data, True)
+    except expat.ExpatError as err:
+        raise bad_line(name, err.lineno) from err
+    except ValueError as err:
+        raise bad_file(name) from err
+    try:
+        fast = _gpx_fast(data)
+    except ValueError:
+        fast = None  # the callbacks name the point that is wrong
+    if fast is not None:
+        yield fast
+        return
+    reader = _GpxReader(name)
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
+    parser.CharacterDataHandler = reader.data
+    parser.EntityDeclHandler = _refuse_entities
+    parser.UnparsedEntityDeclHandler = _refuse_entities
+    parser.ExternalEntityRefHandler = _refuse_entities
+    # Well formed and free of entities: checked above.
+    parser.Parse(data, True)
+    if not reader.tracks:
+        raise bad_file(name)
+    yield from reader.found
 
 
 def _read_all(source: Source_, name: str) -> bytes:
