@@ -9,6 +9,7 @@ from pathlib import Path
 import aiohttp
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
@@ -17,7 +18,11 @@ from custom_components.run_wellbeing.config_flow import default_options
 from .history_exports import Act, gpx_bytes
 
 
-async def upload(hass_client: ClientSessionGenerator, name: str, data: bytes) -> str:
+async def upload(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, name: str, data: bytes
+) -> str:
+    # Loaded with the frontend in an installation; on its own here.
+    assert await async_setup_component(hass, "file_upload", {})
     client = await hass_client()
     form = aiohttp.FormData()
     form.add_field("file", io.BytesIO(data), filename=name)
@@ -55,7 +60,10 @@ async def test_upload_imports_and_summarises(
 ) -> None:
     start = datetime(2025, 5, 1, 6, 0, tzinfo=UTC)
     file_id = await upload(
-        hass_client, "Morning_Run.gpx", gpx_bytes(Act(start, "", 1800, 1800, 5000))
+        hass,
+        hass_client,
+        "Morning_Run.gpx",
+        gpx_bytes(Act(start, "", 1800, 1800, 5000)),
     )
     flow_id = await start_import(hass, alex)
 
@@ -86,7 +94,7 @@ async def test_upload_imports_and_summarises(
 async def test_unreadable_upload_shows_the_error_and_stores_nothing(
     hass: HomeAssistant, alex: MockConfigEntry, hass_client: ClientSessionGenerator
 ) -> None:
-    file_id = await upload(hass_client, "broken.gpx", b"<gpx><trk>")
+    file_id = await upload(hass, hass_client, "broken.gpx", b"<gpx><trk>")
     flow_id = await start_import(hass, alex)
 
     result = await finish(hass, flow_id, file_id, "gpx")

@@ -556,7 +556,11 @@ class _GpxReader:
             )
 
 
-_GPX_POINT = re.compile(rb'<trkpt\s+lat="([^"]*)"\s+lon="([^"]*)"\s*>')
+# Two lists of bytes rather than a tuple per point: bytes are not tracked by
+# the garbage collector, so a million points cause no collections that would
+# hold the interpreter lock (and the event loop) for long.
+_GPX_LAT = re.compile(rb'<trkpt\s+lat="([^"]*)"\s+lon="[^"]*"\s*>')
+_GPX_LON = re.compile(rb'<trkpt\s+lat="[^"]*"\s+lon="([^"]*)"\s*>')
 _GPX_TIME = re.compile(rb"<time>([^<]*)</time>")
 _GPX_TYPE = re.compile(rb"<type>([^<]*)</type>")
 
@@ -574,18 +578,20 @@ def _gpx_fast(data: bytes) -> Found | None:
         or b"<![CDATA[" in data
     ):
         return None
-    points = _GPX_POINT.findall(data)
-    if len(points) != data.count(b"<trkpt") or not points:
+    lats = _GPX_LAT.findall(data)
+    count = len(lats)
+    if count != data.count(b"<trkpt") or not count:
         return None
+    lons = _GPX_LON.findall(data)
     body = data.index(b"<trkpt")
     times = _GPX_TIME.findall(data, body)
     if not times:
         return None
     kind = _GPX_TYPE.search(data)
     distance = 0.0
-    lat1, lon1 = float(points[0][0]), float(points[0][1])
-    for lat_text, lon_text in points[1:]:
-        lat2, lon2 = float(lat_text), float(lon_text)
+    lat1, lon1 = float(lats[0]), float(lons[0])
+    for index in range(1, count):
+        lat2, lon2 = float(lats[index]), float(lons[index])
         distance += _haversine(lat1, lon1, lat2, lon2)
         lat1, lon1 = lat2, lon2
     first = _xml_time(times[0].decode())
