@@ -36,6 +36,7 @@ from .const import (
     DOMAIN,
 )
 from .coordinator import RunWellbeingConfigEntry
+from .import_flow import ImportHistoryFlowMixin
 from .models import GOAL_MAX, GOAL_MIN, WEEKDAYS, Activity, WeekStart
 
 WEEKLY_GOAL_SELECTOR = selector.NumberSelector(
@@ -65,6 +66,7 @@ USER_SCHEMA = vol.Schema(
     }
 )
 
+CONF_IMPORT_HISTORY = "import_history"
 OPTIONS_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_WEEKLY_GOAL): WEEKLY_GOAL_SELECTOR,
@@ -105,6 +107,8 @@ OPTIONS_SCHEMA = vol.Schema(
         vol.Optional(CONF_PERSON): selector.EntitySelector(
             selector.EntitySelectorConfig(domain="person")
         ),
+        # Not an option: saving with it on goes on to "Import history".
+        vol.Optional(CONF_IMPORT_HISTORY, default=False): selector.BooleanSelector(),
     }
 )
 
@@ -237,7 +241,7 @@ class RunWellbeingConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
-class RunWellbeingOptionsFlow(OptionsFlow):
+class RunWellbeingOptionsFlow(ImportHistoryFlowMixin, OptionsFlow):
     """Goal, week start, what counts, the weekly plan and the low-mood threshold."""
 
     async def async_step_init(
@@ -246,6 +250,8 @@ class RunWellbeingOptionsFlow(OptionsFlow):
         """Show one form with every option."""
         errors: dict[str, str] = {}
         if user_input is not None:
+            user_input = dict(user_input)
+            import_history = user_input.pop(CONF_IMPORT_HISTORY, False)
             options = default_options() | user_input
             options[CONF_WEEKLY_GOAL] = _goal(options[CONF_WEEKLY_GOAL])
             options[CONF_PLAN_DURATION] = int(options[CONF_PLAN_DURATION])
@@ -257,6 +263,8 @@ class RunWellbeingOptionsFlow(OptionsFlow):
                 errors[CONF_NOTIFY_SERVICE] = "unknown_notify_service"
             if not options[CONF_COUNTED_ACTIVITIES]:
                 errors[CONF_COUNTED_ACTIVITIES] = "no_counted_activities"
+            if not errors and import_history:
+                return await self.async_step_import_history(options=options)
             if not errors:
                 return self.async_create_entry(data=options)
         return self.async_show_form(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -64,6 +64,7 @@ from .store import ProfileStore
 type RunWellbeingConfigEntry = ConfigEntry[RunWellbeingCoordinator]
 
 FUTURE_TOLERANCE = timedelta(seconds=FUTURE_TOLERANCE_S)
+BULK_REBUILD = 100
 
 
 def settings_from_options(options: Mapping[str, Any]) -> Settings:
@@ -449,6 +450,60 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             )
         await self._async_commit()
         self.async_publish()
+
+    async def async_add_sessions(
+        self, sessions: Sequence[Session], context: Context | None = None
+    ) -> None:
+        """Keep many sessions at once, all or nothing, with one write and no events."""
+        await self.async_add_records(sessions, (), (), context)
+
+    async def async_add_records(
+        self,
+        sessions: Sequence[Session],
+        moods: Sequence[MoodEntry],
+        plans: Sequence[Plan],
+        context: Context | None = None,
+    ) -> None:
+        """Keep imported sessions, moods and plans, all or nothing, with one write.
+
+        Every record is checked before any is kept; no per-record events fire.
+        """
+        now = dt_util.utcnow()
+        try:
+            for session in sessions:
+                check_session(session, now, FUTURE_TOLERANCE)
+            for mood in moods:
+                check_mood(mood.mood)
+                check_note(mood.note)
+                check_not_future(mood.time, now, FUTURE_TOLERANCE)
+            for plan in plans:
+                if plan.start.tzinfo is None:
+                    raise RecordError("naive_time")
+                if (
+                    plan.duration is not None
+                    and not 0 < plan.duration <= MAX_DURATION_S
+                ):
+                    raise RecordError("invalid_duration")
+                check_note(plan.note)
+        except RecordError as err:
+            raise refused(err) from err
+        history = self.history
+        for session in sessions:
+            history.sessions[session.id] = session
+        for mood in moods:
+            history.moods[mood.id] = mood
+        for plan in plans:
+            history.plans[plan.id] = plan
+        if len(sessions) + len(moods) > BULK_REBUILD:
+            # One re-index is cheaper than thousands of sorted inserts.
+            self.stats.rebuild()
+        else:
+            for session in sessions:
+                self.stats.add_session(session)
+            for mood in moods:
+                self.stats.add_mood(mood)
+        await self._async_commit()
+        self.async_publish(context)
 
     def sessions_between(
         self, start: datetime | None, end: datetime | None

@@ -198,6 +198,9 @@ def session_response(session: Session, *, with_note: bool = True) -> dict[str, A
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions once, for every profile."""
+    from .history_actions import async_setup_history_services  # noqa: PLC0415
+
+    async_setup_history_services(hass)
 
     async def log_run(call: ServiceCall) -> ServiceResponse:
         coordinator = get_coordinator(hass, call)
