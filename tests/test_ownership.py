@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -204,3 +206,17 @@ async def test_unknown_user_and_missing_person_manage_nothing(
     )
     assert response is not None
     assert [session["note"] for session in response["sessions"]] == [None]
+
+
+async def test_only_those_who_read_notes_may_export_them(
+    hass: HomeAssistant, owned: MockConfigEntry, sam_user: User, alex_user: User
+) -> None:
+    """An export holds every note, so it follows the same rule as reading them."""
+    await call(hass, "log_run", {"note": "Felt strong"}, sam_user)
+    path = hass.config.path("alex-export.json")
+    with pytest.raises(Unauthorized):
+        await call(hass, "export_history", {"path": path, "format": "json"}, sam_user)
+    assert not await hass.async_add_executor_job(os.path.exists, path)
+    await call(hass, "export_history", {"path": path, "format": "json"}, alex_user)
+    text = await hass.async_add_executor_job(Path(path).read_text)
+    assert "Felt strong" in text

@@ -35,6 +35,7 @@ from .history_import import (
     write_export,
 )
 from .models import MAX_DISTANCE_M, MAX_DURATION_S, Session
+from .ownership import async_check_may_manage
 from .stats import week_start_date
 
 SERVICE_IMPORT_HISTORY = "import_history"
@@ -335,6 +336,8 @@ def async_setup_history_services(hass: HomeAssistant) -> None:
 
     async def export_history(call: ServiceCall) -> ServiceResponse:
         coordinator = get_coordinator(hass, call)
+        # The export holds every note: only those who may read them may write it.
+        await async_check_may_manage(hass, coordinator.config_entry, call.context)
         target = await hass.async_add_executor_job(
             lambda: _resolve(hass, call.data[ATTR_PATH], must_exist=False)
         )
