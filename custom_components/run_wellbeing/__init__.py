@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from homeassistant.core import HomeAssistant
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, UnsupportedStorageVersionError
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
@@ -10,8 +11,9 @@ from homeassistant.helpers.typing import ConfigType
 from .bundled_blueprints import async_install_blueprints
 from .const import DOMAIN, PLATFORMS
 from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
-from .issues import async_delete_issues, async_load_stored
-from .models import History
+from .issues import async_delete_issues, async_load_history
+from .journal import CorruptJournalError
+from .models import StoredValueError
 from .sentences import async_setup_sentences, async_update_sentences
 from .services import async_setup_services
 from .store import (
@@ -38,27 +40,49 @@ async def async_setup_entry(
     """Load the profile's history and set up its entities."""
     store = async_get_profile_store(hass, entry.entry_id)
     try:
-        stored = await async_load_stored(hass, entry, store)
-        history = History.from_dict(stored or {})
+        history = await async_load_history(hass, entry, store)
     except (
         UnsupportedStorageVersionError,
         AttributeError,
         KeyError,
         TypeError,
         ValueError,
+        OverflowError,
     ) as err:
-        # Never overwrite what we cannot read: the file stays as it is.
+        # Never overwrite what we cannot read: the files stay as they are.
         store.make_read_only()
         async_forget_profile_store(hass, entry.entry_id)
-        ir.async_create_issue(
-            hass,
-            DOMAIN,
-            f"unreadable_storage_{entry.entry_id}",
-            is_fixable=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key="unreadable_storage",
-            translation_placeholders={"name": entry.title, "path": store.path},
-        )
+        issue_id = f"unreadable_storage_{entry.entry_id}"
+        if isinstance(err, StoredValueError):
+            ir.async_create_issue(
+                hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="invalid_stored_value",
+                translation_placeholders={
+                    "name": entry.title,
+                    "path": store.path,
+                    "record": err.record,
+                    "field": err.field,
+                },
+            )
+        else:
+            path = (
+                store.journal_path
+                if isinstance(err, CorruptJournalError)
+                else store.path
+            )
+            ir.async_create_issue(
+                hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="unreadable_storage",
+                translation_placeholders={"name": entry.title, "path": path},
+            )
         raise ConfigEntryError(
             translation_domain=DOMAIN,
             translation_key="unreadable_storage",
@@ -69,6 +93,14 @@ async def async_setup_entry(
     coordinator = RunWellbeingCoordinator(hass, entry, store, history)
     entry.runtime_data = coordinator
     coordinator.async_start()
+
+    async def _async_stop(_event: Event) -> None:
+        # Compact at shutdown too: the next start reads one snapshot.
+        await store.async_close()
+
+    entry.async_on_unload(
+        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _async_stop)
+    )
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     # Assist sentences list the loaded profiles' names ("I ran 5 km for Alex").
     entry.async_on_unload(
@@ -95,7 +127,10 @@ async def async_unload_entry(
     """Unload the profile; pending writes are flushed first."""
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
-        await entry.runtime_data.async_flush()
+        # Compact, so the next start reads one snapshot; a new store is made
+        # at the next setup.
+        await entry.runtime_data.store.async_close()
+        async_forget_profile_store(hass, entry.entry_id)
     return unloaded
 
 
@@ -104,5 +139,5 @@ async def async_remove_entry(
 ) -> None:
     """Delete the profile's history with the profile."""
     async_discard_profile_store(hass, entry.entry_id)
-    await ProfileStore(hass, entry.entry_id).async_remove()
+    await ProfileStore(hass, entry.entry_id).async_remove_files()
     async_delete_issues(hass, entry.entry_id)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME, EVENT_CORE_CONFIG_UPDATE
 from homeassistant.core import CALLBACK_TYPE, Context, Event, HomeAssistant, callback
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util, ulid as ulid_util
@@ -35,7 +35,6 @@ from .const import (
     EVENT_WEEKLY_GOAL_REACHED,
     FUTURE_TOLERANCE_S,
     LOGGER,
-    SAVE_DELAY,
     STREAK_MILESTONES,
 )
 from .models import (
@@ -52,6 +51,7 @@ from .models import (
     Settings,
     Source,
     WeekStart,
+    check_in_range,
     check_mood,
     check_not_future,
     check_note,
@@ -172,7 +172,13 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             history.schedule_changes.append(schedule)
             changed = True
         if changed:
-            self._async_schedule_save()
+            for goal in history.goal_changes[-1:]:
+                if goal.effective == now:
+                    self.store.async_append({"op": "goal", "record": goal.as_dict()})
+            if history.schedule_changes and history.schedule_changes[-1] is schedule:
+                self.store.async_append(
+                    {"op": "schedule", "record": schedule.as_dict()}
+                )
         if changed or settings != self.stats.settings:
             # The indexes were built with these settings and goals at setup.
             self.stats.rebuild(settings=settings)
@@ -226,20 +232,32 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             self.stats.rebuild(tz=tz)
         self.async_publish()
 
-    @callback
-    def _async_schedule_save(self) -> None:
-        self.store.async_delay_save(self._data_to_save, SAVE_DELAY)
+    async def _async_record(
+        self, op: dict[str, Any], apply: Callable[[], None]
+    ) -> None:
+        """Write a change to the journal, then apply it; answer once it is on disk.
 
-    def _data_to_save(self) -> dict[str, Any]:
-        return self.history.as_dict()
+        When the write fails, the change is not applied (nothing is kept that
+        is not on disk) and the caller gets a translated error.
+        """
+        try:
+            await self.store.async_append(op, apply)
+        except OSError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="write_failed",
+                translation_placeholders={"name": self.profile_name},
+            ) from err
 
-    async def _async_commit(self) -> None:
-        """Make the change just applied durable before the caller is answered."""
-        self._async_schedule_save()
-        await self.store.async_flush()
+    def _check_time(self, moment: datetime) -> None:
+        """Refuse a moment outside 1970-2100 in the home's time zone."""
+        try:
+            check_in_range(moment, self.stats.tz)
+        except OverflowError as err:
+            raise RecordError("time_too_late") from err
 
     async def async_flush(self) -> None:
-        """Write pending changes now, e.g. before the profile unloads."""
+        """Write everything into the snapshot now, e.g. before a backup."""
         await self.store.async_flush()
 
     def _event_data(self) -> dict[str, Any]:
@@ -275,12 +293,16 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         )
         try:
             check_session(session, now, FUTURE_TOLERANCE)
+            self._check_time(session.start)
         except RecordError as err:
             raise refused(err) from err
+
+        def apply() -> None:
+            self.history.sessions[session.id] = session
+            self.stats.add_session(session)
+
+        await self._async_record({"op": "session", "record": session.as_dict()}, apply)
         before = self.data
-        self.history.sessions[session.id] = session
-        self.stats.add_session(session)
-        await self._async_commit()
         after = self.async_publish(context)
         payload = session.as_dict()
         del payload["note"]
@@ -302,7 +324,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             and week not in self.history.goal_reached_weeks
         ):
             self.history.goal_reached_weeks.add(week)
-            self._async_schedule_save()
+            self.store.async_append({"op": "week", "week": week})
             self.hass.bus.async_fire(
                 EVENT_WEEKLY_GOAL_REACHED,
                 self._event_data()
@@ -338,11 +360,15 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             check_mood(entry.mood)
             check_note(entry.note)
             check_not_future(entry.time, now, FUTURE_TOLERANCE)
+            self._check_time(entry.time)
         except RecordError as err:
             raise refused(err) from err
-        self.history.moods[entry.id] = entry
-        self.stats.add_mood(entry)
-        await self._async_commit()
+
+        def apply() -> None:
+            self.history.moods[entry.id] = entry
+            self.stats.add_mood(entry)
+
+        await self._async_record({"op": "mood", "record": entry.as_dict()}, apply)
         self.async_publish(context)
         self.hass.bus.async_fire(
             EVENT_MOOD_LOGGED,
@@ -357,17 +383,25 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
     ) -> None:
         """Remove a session, mood entry or plan; longest streaks may drop."""
         history = self.history
-        for records in (history.sessions, history.moods, history.plans):
-            if records.pop(record_id, None) is not None:
-                break
-        else:
+        if not any(
+            record_id in records
+            for records in (history.sessions, history.moods, history.plans)
+        ):
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="record_not_found",
                 translation_placeholders={"record_id": record_id},
             )
-        self.stats.rebuild()
-        await self._async_commit()
+
+        def apply() -> None:
+            if (session := history.sessions.pop(record_id, None)) is not None:
+                self.stats.remove_session(session)
+            elif (mood := history.moods.pop(record_id, None)) is not None:
+                self.stats.remove_mood(mood)
+            else:
+                history.plans.pop(record_id, None)
+
+        await self._async_record({"op": "delete", "id": record_id}, apply)
         self.async_publish(context)
 
     async def async_plan_run(
@@ -392,37 +426,68 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
                 raise RecordError("naive_time")
             if start <= now:
                 raise RecordError("plan_in_past")
+            self._check_time(start)
             if not 0 < duration <= MAX_DURATION_S:
                 raise RecordError("invalid_duration")
             check_note(plan.note)
         except RecordError as err:
             raise refused(err) from err
-        self.history.plans[plan.id] = plan
-        await self._async_commit()
+
+        def apply() -> None:
+            self.history.plans[plan.id] = plan
+
+        await self._async_record({"op": "plan", "record": plan.as_dict()}, apply)
         self.async_publish()
         return plan
 
     async def async_cancel_plan(self, plan_id: str) -> None:
         """Remove a one-off planned run; schedule slots change in the options."""
-        if self.history.plans.pop(plan_id, None) is None:
+        plans = self.history.plans
+        if plan_id not in plans:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="plan_not_found",
                 translation_placeholders={"plan_id": plan_id},
             )
-        await self._async_commit()
+
+        def apply() -> None:
+            plans.pop(plan_id, None)
+
+        await self._async_record({"op": "delete", "id": plan_id}, apply)
         self.async_publish()
+
+    async def async_add_sessions(
+        self, sessions: Sequence[Session], context: Context | None = None
+    ) -> None:
+        """Keep many sessions at once (an import): all or nothing, one write.
+
+        Every session is checked first; one refused refuses them all. They are
+        then written as one journal line, indexed, and published once, with no
+        event per session.
+        """
+        if not sessions:
+            return
+        now = dt_util.utcnow()
+        try:
+            for session in sessions:
+                check_session(session, now, FUTURE_TOLERANCE)
+                self._check_time(session.start)
+        except RecordError as err:
+            raise refused(err) from err
+        batch = list(sessions)
+
+        def apply() -> None:
+            for session in batch:
+                self.history.sessions[session.id] = session
+                self.stats.add_session(session)
+
+        await self._async_record(
+            {"op": "sessions", "records": [s.as_dict() for s in batch]}, apply
+        )
+        self.async_publish(context)
 
     def sessions_between(
         self, start: datetime | None, end: datetime | None
     ) -> list[Session]:
         """Return sessions starting in [start, end), oldest first."""
-        return sorted(
-            (
-                session
-                for session in self.history.sessions.values()
-                if (start is None or session.start >= start)
-                and (end is None or session.start < end)
-            ),
-            key=lambda session: session.start,
-        )
+        return self.stats.sessions_between(start, end)
