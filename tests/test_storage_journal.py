@@ -18,6 +18,7 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import ulid as ulid_util
 import pytest
 
+from custom_components.run_wellbeing import backup
 from custom_components.run_wellbeing.const import DOMAIN, STORAGE_MINOR_VERSION
 from custom_components.run_wellbeing.models import Activity, Session, Source
 from custom_components.run_wellbeing.store import storage_key, write_issue_id
@@ -445,3 +446,23 @@ async def test_removing_the_profile_removes_both_files(
     await hass.async_block_till_done()
     assert not await hass.async_add_executor_job(snapshot.exists)
     assert not await hass.async_add_executor_job(journal.exists)
+
+
+async def test_a_backup_holds_every_acknowledged_record(
+    hass: HomeAssistant, real_storage: None, time_zone: str
+) -> None:
+    """The backup platform compacts each profile into its snapshot first."""
+    entry = profile_entry(entry_id="backup")
+    await setup(hass, entry)
+    runs = {await log_run(hass, entry) for _ in range(3)}
+    mood = await log_mood(hass, entry, mood=7)
+    snapshot, journal = paths(hass, "backup")
+
+    await backup.async_pre_backup(hass)
+    stored = json.loads(await read(hass, snapshot))["data"]
+    assert {s["id"] for s in stored["sessions"]} == runs
+    assert {m["id"] for m in stored["moods"]} == {mood}
+    assert await read(hass, journal) == ""
+    await backup.async_post_backup(hass)
+    # Logging goes on after the backup.
+    assert await log_run(hass, entry)

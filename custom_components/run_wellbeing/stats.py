@@ -13,6 +13,7 @@ from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from .models import GoalChange, History, MoodEntry, Session, Settings
 from .plans import Occurrence, current_or_next, next_occurrence, occurrences
@@ -439,9 +440,9 @@ class ProfileStats:
         )
 
 
-def _remove_sorted[T](items: list[T], item: T) -> None:
+def _remove_sorted[T: tuple[Any, ...]](items: list[T], item: T) -> None:
     """Remove one equal item from a sorted list, found by bisection."""
-    index = bisect_left(items, item)  # type: ignore[misc]
+    index = bisect_left(items, item)
     if index < len(items) and items[index] == item:
         del items[index]
 

@@ -79,7 +79,7 @@ class ProfileStore(Store[StoredData]):
         self.journal_size = 0
         self.history: History | None = None
         self._queue: list[
-            tuple[dict[str, Any], Callable[[], None] | None, Future[None] | None]
+            tuple[dict[str, Any], Callable[[], None] | None, Future[None]]
         ] = []
         self._drain_task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
@@ -231,8 +231,8 @@ class ProfileStore(Store[StoredData]):
                 "data_func": lambda: snapshot_data(copy, seq),
             }
             await self._async_handle_write_data()  # type: ignore[no-untyped-call]
-            if self._compact_error is not None:
-                self._async_write_failed(self._compact_error, self.path)
+            if (error := self._take_compact_error()) is not None:
+                self._async_write_failed(error, self.path)
                 return False
             try:
                 await self.hass.async_add_executor_job(self._truncate)
@@ -288,6 +288,10 @@ class ProfileStore(Store[StoredData]):
             self._compact_error = err
 
     _compact_error: Exception | None = None
+
+    def _take_compact_error(self) -> Exception | None:
+        error, self._compact_error = self._compact_error, None
+        return error
 
     @callback
     def _async_write_succeeded(self) -> None:
