@@ -398,8 +398,8 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
                 self.stats.remove_session(session)
             elif (mood := history.moods.pop(record_id, None)) is not None:
                 self.stats.remove_mood(mood)
-            else:
-                history.plans.pop(record_id, None)
+            elif (plan := history.plans.pop(record_id, None)) is not None:
+                self.stats.remove_plan(plan)
 
         await self._async_record({"op": "delete", "id": record_id}, apply)
         self.async_publish(context)
@@ -435,6 +435,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
 
         def apply() -> None:
             self.history.plans[plan.id] = plan
+            self.stats.add_plan(plan)
 
         await self._async_record({"op": "plan", "record": plan.as_dict()}, apply)
         self.async_publish()
@@ -451,7 +452,8 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             )
 
         def apply() -> None:
-            plans.pop(plan_id, None)
+            if (plan := plans.pop(plan_id, None)) is not None:
+                self.stats.remove_plan(plan)
 
         await self._async_record({"op": "delete", "id": plan_id}, apply)
         self.async_publish()

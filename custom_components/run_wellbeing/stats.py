@@ -15,8 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from .models import GoalChange, History, MoodEntry, Session, Settings
-from .plans import Occurrence, current_or_next, next_occurrence, occurrences
+from .models import GoalChange, History, MoodEntry, Plan, Session, Settings
+from .plans import (
+    MAX_LOOKBACK,
+    Occurrence,
+    current_or_next,
+    next_occurrence,
+    occurrences,
+)
 
 MOOD_WINDOW_DAYS = 7
 LIFT_WINDOW_DAYS = 30
@@ -133,6 +139,8 @@ class ProfileStats:
         self._by_start: list[tuple[float, int, str]] = []
         self._keys: dict[str, tuple[float, int, str]] = {}
         self._order = 0
+        # One-off plans by start, so past ones are skipped by a bisection.
+        self._plans: list[tuple[float, str]] = []
         self._goal_dates: list[date] = []
         self._goals: list[int] = []
         self._week_start = settings.week_start.weekday
@@ -164,6 +172,9 @@ class ProfileStats:
             self._index_session(session, keep_sorted=False)
         self._by_start = sorted(keys.values())
         self._order = len(keys)
+        self._plans = sorted(
+            (plan.start.timestamp(), plan.id) for plan in self.history.plans.values()
+        )
         self._observations.extend(
             (mood.time_ts, mood.mood) for mood in self.history.moods.values()
         )
@@ -191,6 +202,24 @@ class ProfileStats:
     def add_mood(self, mood: MoodEntry) -> None:
         """Follow a newly added mood entry."""
         insort(self._observations, (mood.time.timestamp(), mood.mood))
+
+    def add_plan(self, plan: Plan) -> None:
+        """Follow a newly added one-off plan."""
+        insort(self._plans, (plan.start.timestamp(), plan.id))
+
+    def remove_plan(self, plan: Plan) -> None:
+        """Follow a removed one-off plan."""
+        _remove_sorted(self._plans, (plan.start.timestamp(), plan.id))
+
+    def _plans_between(
+        self, start: datetime, end: datetime | None = None
+    ) -> list[Plan]:
+        """Return the plans starting in [start, end): no scan of past plans."""
+        index = self._plans
+        low = bisect_left(index, (start.timestamp(),))
+        high = len(index) if end is None else bisect_left(index, (end.timestamp(),))
+        plans = self.history.plans
+        return [plans[plan_id] for _ts, plan_id in index[low:high]]
 
     def remove_mood(self, mood: MoodEntry) -> None:
         """Follow a removed mood entry: one bisect, not a rebuild."""
@@ -381,7 +410,7 @@ class ProfileStats:
 
         next_run = next_occurrence(
             self.history.schedule_changes,
-            self.history.plans.values(),
+            self._plans_between(now),
             self._days,
             tz,
             now,
@@ -419,7 +448,7 @@ class ProfileStats:
         """Return the planned occurrence under way at `now`, else the next one."""
         return current_or_next(
             self.history.schedule_changes,
-            self.history.plans.values(),
+            self._plans_between(now - MAX_LOOKBACK),
             self._days,
             self.tz,
             now,
@@ -431,7 +460,7 @@ class ProfileStats:
         """Return the planned occurrences overlapping [start, end) as of `now`."""
         return occurrences(
             self.history.schedule_changes,
-            self.history.plans.values(),
+            self._plans_between(start - MAX_LOOKBACK, end),
             self._days,
             self.tz,
             now=now,
