@@ -7,15 +7,21 @@ from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, UnsupportedStorageVersionError
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.util import dt as dt_util
 
 from .bundled_blueprints import async_install_blueprints
 from .const import DOMAIN, PLATFORMS
-from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
+from .coordinator import (
+    RunWellbeingConfigEntry,
+    RunWellbeingCoordinator,
+    settings_from_options,
+)
 from .issues import async_delete_issues, async_load_history
 from .journal import CorruptJournalError
 from .models import StoredValueError
 from .sentences import async_setup_sentences, async_update_sentences
 from .services import async_setup_services
+from .stats import ProfileStats
 from .store import (
     ProfileStore,
     async_discard_profile_store,
@@ -90,7 +96,15 @@ async def async_setup_entry(
         ) from err
     ir.async_delete_issue(hass, DOMAIN, f"unreadable_storage_{entry.entry_id}")
 
-    coordinator = RunWellbeingCoordinator(hass, entry, store, history)
+    # Indexing all of the past is the longest step: it runs in the executor,
+    # before anything else can see the history.
+    stats = await hass.async_add_executor_job(
+        ProfileStats,
+        history,
+        settings_from_options(entry.options),
+        dt_util.get_default_time_zone(),
+    )
+    coordinator = RunWellbeingCoordinator(hass, entry, store, history, stats)
     entry.runtime_data = coordinator
     coordinator.async_start()
 

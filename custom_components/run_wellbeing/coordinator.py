@@ -115,12 +115,13 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         entry: RunWellbeingConfigEntry,
         store: ProfileStore,
         history: History,
+        stats: ProfileStats | None = None,
     ) -> None:
-        """Index the loaded history; `async_start` begins tracking time."""
+        """Index the loaded history (unless given indexed); `async_start` follows time."""
         super().__init__(hass, LOGGER, config_entry=entry, name=entry.title)
         self.store = store
         self.history = history
-        self.stats = ProfileStats(
+        self.stats = stats or ProfileStats(
             history,
             settings_from_options(entry.options),
             dt_util.get_default_time_zone(),
