@@ -123,7 +123,9 @@ def new_entry(hass: HomeAssistant, name: str) -> MockConfigEntry:
         domain=DOMAIN,
         title=name,
         data={"name": name},
-        options=default_options(),
+        # The schedule the benchmark's histories hold (make_history).
+        options=default_options()
+        | {"plan_days": ["mon", "wed", "fri"], "plan_time": "07:00:00"},
         unique_id=name.lower(),
     )
     entry.add_to_hass(hass)

@@ -180,9 +180,14 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
                 self.store.async_append(
                     {"op": "schedule", "record": schedule.as_dict()}
                 )
-        if changed or settings != self.stats.settings:
-            # The indexes were built with these settings and goals at setup.
+        if settings.week_start != self.stats.settings.week_start or (
+            settings.counted_activities != self.stats.settings.counted_activities
+        ):
+            # Days and weeks were indexed for the old settings: index them anew.
             self.stats.rebuild(settings=settings)
+        elif changed or settings != self.stats.settings:
+            # A new goal or schedule: only the goals and the streaks they judge.
+            self.stats.reindex_goals(settings)
         self.async_publish()
 
     @callback

@@ -185,6 +185,18 @@ class ProfileStats:
             sorted(week for week in self._weeks if self._week_met(week)), ONE_WEEK
         )
 
+    def reindex_goals(self, settings: Settings) -> None:
+        """Follow a change of goal (or of settings that index nothing).
+
+        Weeks are judged anew against their goals; the sessions' indexes stay.
+        """
+        self.settings = settings
+        self._index_goals()
+        self._week_runs = _Runs()
+        self._longest_streak = _longest_run(
+            sorted(week for week in self._weeks if self._week_met(week)), ONE_WEEK
+        )
+
     def add_session(self, session: Session) -> None:
         """Follow a newly added session."""
         key = self._keys[session.id] = (session.start_ts, self._order, session.id)
