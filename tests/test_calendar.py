@@ -312,7 +312,9 @@ async def test_open_calendar_views_follow_changes(
     await _log_run(hass, start="2026-06-01 07:10:00", duration=30)
     await hass.async_block_till_done()
     updates: dict[int, list[dict[str, Any]]] = {}
-    while len(updates) < 2:  # planned runs may be pushed twice (state and list)
+    # Planned runs may be pushed twice (state and list), and the log once
+    # before the run is on disk (the planned slot's start passed meanwhile).
+    while len(updates) < 2 or not updates[1]:
         message = await client.receive_json()
         updates[message["id"]] = message["event"]["events"]
     assert [e["summary"] for e in updates[1]] == ["Run · 30 min"]

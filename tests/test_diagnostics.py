@@ -15,7 +15,11 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.run_wellbeing.const import DOMAIN, STORAGE_VERSION
+from custom_components.run_wellbeing.const import (
+    DOMAIN,
+    STORAGE_MINOR_VERSION,
+    STORAGE_VERSION,
+)
 from custom_components.run_wellbeing.issues import (
     _async_create_corrupt_storage_issue,
 )
@@ -62,7 +66,7 @@ async def test_entry_diagnostics_redact_notes_and_name(
     assert diagnostics["storage"] == {
         "key": f"{DOMAIN}.{alex.entry_id}",
         "version": STORAGE_VERSION,
-        "minor_version": 1,
+        "minor_version": STORAGE_MINOR_VERSION,
     }
     assert diagnostics["settings"]["weekly_goal"] == 3
     assert diagnostics["settings"]["counted_activities"] == ["run"]

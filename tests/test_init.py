@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -66,17 +67,16 @@ async def test_records_survive_unload_and_setup(
     assert state(hass, "sensor.alex_mood_lift") == "3.0"
 
 
-async def test_debounced_write_lands_without_unload(
-    hass: HomeAssistant,
-    alex: MockConfigEntry,
-    hass_storage: dict[str, Any],
-    frozen: FrozenDateTimeFactory,
+async def test_acknowledged_run_is_in_the_journal_on_disk(
+    hass: HomeAssistant, alex: MockConfigEntry
 ) -> None:
+    """The action returns only once its record is written to the journal."""
     await log_run(hass, distance=5)
-    frozen.tick(timedelta(seconds=2))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
-    assert len(hass_storage[f"{DOMAIN}.{alex.entry_id}"]["data"]["sessions"]) == 1
+    journal = Path(hass.config.path(".storage", f"{DOMAIN}.{alex.entry_id}.journal"))
+    text = await hass.async_add_executor_job(journal.read_text)
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert [line["op"] for line in lines if line["op"] == "session"] == ["session"]
+    assert lines[-1]["record"]["distance"] == 5000
 
 
 async def test_final_write_at_shutdown(

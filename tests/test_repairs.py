@@ -161,7 +161,12 @@ async def test_unreadable_history_is_left_untouched(
         DOMAIN, f"unreadable_storage_{entry.entry_id}"
     )
     assert issue is not None
-    assert issue.translation_placeholders == {"path": str(path)}
+    placeholders = dict(issue.translation_placeholders or {})
+    # No name: repair issues are part of diagnostics.
+    assert "name" not in placeholders
+    assert placeholders.pop("path") == str(path)
+    # An impossible value is named by its record and field.
+    assert set(placeholders) <= {"record", "field"}
     # Neither setup nor shutdown writes over what could not be read.
     await hass.async_stop()
     assert path.read_bytes() == content

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
+import random
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -432,3 +433,33 @@ def test_adding_records_one_by_one_equals_a_rebuild(
         incremental.add_mood(entry)
     rebuilt = ProfileStats(incremental.history, profile, tz)
     assert incremental.summary(now) == rebuilt.summary(now)
+
+
+def test_removing_records_matches_a_rebuild() -> None:
+    """Deleting in place gives the same values as indexing the rest afresh."""
+    rng = random.Random(7)
+    tz = ZoneInfo("Europe/Amsterdam")
+    now = datetime(2026, 3, 18, 19, 30, tzinfo=tz)
+    history = History()
+    stats = ProfileStats(history, Settings(weekly_goal=2), tz)
+    for index in range(300):
+        start = now - timedelta(hours=rng.randrange(24 * 120))
+        session = Session(
+            id=f"s{index}",
+            start=start,
+            duration=1800.0,
+            distance=5000.0,
+            mood_before=rng.randint(1, 10),
+            mood_after=rng.randint(1, 10),
+        )
+        history.sessions[session.id] = session
+        stats.add_session(session)
+        mood = MoodEntry(id=f"m{index}", time=start, mood=rng.randint(1, 10))
+        history.moods[mood.id] = mood
+        stats.add_mood(mood)
+    for index in rng.sample(range(300), 200):
+        stats.remove_session(history.sessions.pop(f"s{index}"))
+        stats.remove_mood(history.moods.pop(f"m{index}"))
+        fresh = ProfileStats(history, Settings(weekly_goal=2), tz)
+        assert stats.summary(now) == fresh.summary(now)
+        assert stats.sessions_between(None, None) == fresh.sessions_between(None, None)

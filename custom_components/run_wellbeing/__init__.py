@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from homeassistant.core import HomeAssistant
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, UnsupportedStorageVersionError
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
-from homeassistant.util import ulid as ulid_util
+from homeassistant.util import dt as dt_util, ulid as ulid_util
 
 from .bundled_blueprints import async_install_blueprints
 from .const import DOMAIN, LOGGER, PLATFORMS
-from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
-from .issues import async_delete_issues, async_load_stored
-from .models import History
+from .coordinator import (
+    RunWellbeingConfigEntry,
+    RunWellbeingCoordinator,
+    settings_from_options,
+)
+from .issues import async_delete_issues, async_load_history
+from .journal import CorruptJournalError
+from .models import StoredValueError
 from .sentences import async_setup_sentences, async_update_sentences
 from .services import async_setup_services
+from .stats import ProfileStats
 from .store import (
     ProfileStore,
     async_discard_profile_store,
@@ -54,28 +61,49 @@ async def async_setup_entry(
     """Load the profile's history and set up its entities."""
     store = async_get_profile_store(hass, entry.entry_id)
     try:
-        stored = await async_load_stored(hass, entry, store)
-        history = History.from_dict(stored or {})
+        history = await async_load_history(hass, entry, store)
     except (
         UnsupportedStorageVersionError,
         AttributeError,
         KeyError,
         TypeError,
         ValueError,
+        OverflowError,
     ) as err:
-        # Never overwrite what we cannot read: the file stays as it is.
+        # Never overwrite what we cannot read: the files stay as they are.
         store.make_read_only()
         async_forget_profile_store(hass, entry.entry_id)
-        ir.async_create_issue(
-            hass,
-            DOMAIN,
-            f"unreadable_storage_{entry.entry_id}",
-            is_fixable=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key="unreadable_storage",
-            # No name: issues are part of diagnostics, names stay out.
-            translation_placeholders={"path": store.path},
-        )
+        issue_id = f"unreadable_storage_{entry.entry_id}"
+        if isinstance(err, StoredValueError):
+            ir.async_create_issue(
+                hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="invalid_stored_value",
+                # No name: issues are part of diagnostics, names stay out.
+                translation_placeholders={
+                    "path": store.path,
+                    "record": err.record,
+                    "field": err.field,
+                },
+            )
+        else:
+            path = (
+                store.journal_path
+                if isinstance(err, CorruptJournalError)
+                else store.path
+            )
+            ir.async_create_issue(
+                hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="unreadable_storage",
+                translation_placeholders={"path": path},
+            )
         raise ConfigEntryError(
             translation_domain=DOMAIN,
             translation_key="unreadable_storage",
@@ -83,9 +111,25 @@ async def async_setup_entry(
         ) from err
     ir.async_delete_issue(hass, DOMAIN, f"unreadable_storage_{entry.entry_id}")
 
-    coordinator = RunWellbeingCoordinator(hass, entry, store, history)
+    # Indexing all of the past is the longest step: it runs in the executor,
+    # before anything else can see the history.
+    stats = await hass.async_add_executor_job(
+        ProfileStats,
+        history,
+        settings_from_options(entry.options),
+        dt_util.get_default_time_zone(),
+    )
+    coordinator = RunWellbeingCoordinator(hass, entry, store, history, stats)
     entry.runtime_data = coordinator
     coordinator.async_start()
+
+    async def _async_stop(_event: Event) -> None:
+        # Compact at shutdown too: the next start reads one snapshot.
+        await store.async_close()
+
+    entry.async_on_unload(
+        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _async_stop)
+    )
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     # Assist sentences list the loaded profiles' names ("I ran 5 km for Alex").
     entry.async_on_unload(
@@ -112,7 +156,10 @@ async def async_unload_entry(
     """Unload the profile; pending writes are flushed first."""
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
-        await entry.runtime_data.async_flush()
+        # Compact, so the next start reads one snapshot; a new store is made
+        # at the next setup.
+        await entry.runtime_data.store.async_close()
+        async_forget_profile_store(hass, entry.entry_id)
     return unloaded
 
 
@@ -121,5 +168,5 @@ async def async_remove_entry(
 ) -> None:
     """Delete the profile's history with the profile."""
     async_discard_profile_store(hass, entry.entry_id)
-    await ProfileStore(hass, entry.entry_id).async_remove()
+    await ProfileStore(hass, entry.entry_id).async_remove_files()
     async_delete_issues(hass, entry.entry_id)

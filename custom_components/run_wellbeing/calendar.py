@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.components.calendar import (
@@ -19,11 +19,12 @@ from homeassistant.util.unit_system import METRIC_SYSTEM
 
 from .coordinator import RunWellbeingConfigEntry
 from .entity import RunWellbeingEntity
-from .models import Activity, Session
+from .models import MAX_DURATION_S, Activity, Session
 from .plans import Occurrence, Status
 from .stats import Summary
 
 PARALLEL_UPDATES = 0
+SESSION_LOOKBACK = timedelta(seconds=MAX_DURATION_S)
 
 PLANNED_RUNS = CalendarEntityDescription(key="planned_runs")
 RUN_LOG = CalendarEntityDescription(key="run_log")
@@ -156,15 +157,15 @@ class RunLogCalendar(RunWellbeingCalendar):
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
     ) -> list[CalendarEvent]:
         """Return the sessions overlapping the range, oldest first."""
-        sessions = sorted(
-            (
-                session
-                for session in self.coordinator.history.sessions.values()
-                if session.start < end_date
-                and (session.end > start_date or session.start >= start_date)
-            ),
-            key=lambda session: (session.start, session.id),
-        )
+        # A session lasts at most a day, so one starting a day before the range
+        # may still overlap it; the index finds them without scanning the past.
+        sessions = [
+            session
+            for session in self.coordinator.sessions_between(
+                start_date - SESSION_LOOKBACK, end_date
+            )
+            if session.end > start_date or session.start >= start_date
+        ]
         return [self._session_event(session) for session in sessions]
 
     def _session_event(self, session: Session) -> CalendarEvent:

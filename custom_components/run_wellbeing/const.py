@@ -16,8 +16,7 @@ PLATFORMS: Final = [
 ]
 
 STORAGE_VERSION: Final = 1
-STORAGE_MINOR_VERSION: Final = 1
-SAVE_DELAY: Final = 1.0
+STORAGE_MINOR_VERSION: Final = 2
 
 CONF_WEEKLY_GOAL: Final = "weekly_goal"
 CONF_WEEK_START: Final = "week_start"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME, EVENT_CORE_CONFIG_UPDATE
 from homeassistant.core import CALLBACK_TYPE, Context, Event, HomeAssistant, callback
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util, ulid as ulid_util
@@ -35,7 +35,6 @@ from .const import (
     EVENT_WEEKLY_GOAL_REACHED,
     FUTURE_TOLERANCE_S,
     LOGGER,
-    SAVE_DELAY,
     STREAK_MILESTONES,
 )
 from .linked_sensors import LinkedSensors
@@ -53,6 +52,7 @@ from .models import (
     Settings,
     Source,
     WeekStart,
+    check_in_range,
     check_mood,
     check_not_future,
     check_note,
@@ -65,6 +65,7 @@ type RunWellbeingConfigEntry = ConfigEntry[RunWellbeingCoordinator]
 
 FUTURE_TOLERANCE = timedelta(seconds=FUTURE_TOLERANCE_S)
 BULK_REBUILD = 100
+SLEEP_JOURNAL_NIGHTS = 40
 
 
 def settings_from_options(options: Mapping[str, Any]) -> Settings:
@@ -117,12 +118,13 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         entry: RunWellbeingConfigEntry,
         store: ProfileStore,
         history: History,
+        stats: ProfileStats | None = None,
     ) -> None:
-        """Index the loaded history; `async_start` begins tracking time."""
+        """Index the loaded history (unless given indexed); `async_start` follows time."""
         super().__init__(hass, LOGGER, config_entry=entry, name=entry.title)
         self.store = store
         self.history = history
-        self.stats = ProfileStats(
+        self.stats = stats or ProfileStats(
             history,
             settings_from_options(entry.options),
             dt_util.get_default_time_zone(),
@@ -175,18 +177,34 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             history.schedule_changes.append(schedule)
             changed = True
         if changed:
-            self._async_schedule_save()
-        if changed or settings != self.stats.settings:
-            # The indexes were built with these settings and goals at setup.
+            for goal in history.goal_changes[-1:]:
+                if goal.effective == now:
+                    self.store.async_append({"op": "goal", "record": goal.as_dict()})
+            if history.schedule_changes and history.schedule_changes[-1] is schedule:
+                self.store.async_append(
+                    {"op": "schedule", "record": schedule.as_dict()}
+                )
+        if settings.week_start != self.stats.settings.week_start or (
+            settings.counted_activities != self.stats.settings.counted_activities
+        ):
+            # Days and weeks were indexed for the old settings: index them anew.
             self.stats.rebuild(settings=settings)
+        elif changed or settings != self.stats.settings:
+            # A new goal or schedule: only the goals and the streaks they judge.
+            self.stats.reindex_goals(settings)
         self.async_publish()
         if not self._stopped:
             self.linked.async_apply_options()
 
     @callback
     def async_sleep_changed(self) -> None:
-        """Keep a newly observed night and show what it changes."""
-        self._async_schedule_save()
+        """Keep newly observed nights and show what they change.
+
+        The nights are already in memory; the journal line holds the recent
+        ones (a bounded number), and the next compaction holds them all.
+        """
+        recent = sorted(self.history.sleep_nights.items())[-SLEEP_JOURNAL_NIGHTS:]
+        self.store.async_append({"op": "sleep", "nights": dict(recent)})
         self.async_publish()
 
     @callback
@@ -238,20 +256,32 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             self.stats.rebuild(tz=tz)
         self.async_publish()
 
-    @callback
-    def _async_schedule_save(self) -> None:
-        self.store.async_delay_save(self._data_to_save, SAVE_DELAY)
+    async def _async_record(
+        self, op: dict[str, Any], apply: Callable[[], None]
+    ) -> None:
+        """Write a change to the journal, then apply it; answer once it is on disk.
 
-    def _data_to_save(self) -> dict[str, Any]:
-        return self.history.as_dict()
+        When the write fails, the change is not applied (nothing is kept that
+        is not on disk) and the caller gets a translated error.
+        """
+        try:
+            await self.store.async_append(op, apply)
+        except OSError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="write_failed",
+                translation_placeholders={"name": self.profile_name},
+            ) from err
 
-    async def _async_commit(self) -> None:
-        """Make the change just applied durable before the caller is answered."""
-        self._async_schedule_save()
-        await self.store.async_flush()
+    def _check_time(self, moment: datetime) -> None:
+        """Refuse a moment outside 1970-2100 in the home's time zone."""
+        try:
+            check_in_range(moment, self.stats.tz)
+        except OverflowError as err:
+            raise RecordError("time_too_late") from err
 
     async def async_flush(self) -> None:
-        """Write pending changes now, e.g. before the profile unloads."""
+        """Write everything into the snapshot now, e.g. before a backup."""
         await self.store.async_flush()
 
     def _event_data(self) -> dict[str, Any]:
@@ -287,12 +317,16 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         )
         try:
             check_session(session, now, FUTURE_TOLERANCE)
+            self._check_time(session.start)
         except RecordError as err:
             raise refused(err) from err
+
+        def apply() -> None:
+            self.history.sessions[session.id] = session
+            self.stats.add_session(session)
+
+        await self._async_record({"op": "session", "record": session.as_dict()}, apply)
         before = self.data
-        self.history.sessions[session.id] = session
-        self.stats.add_session(session)
-        await self._async_commit()
         after = self.async_publish(context)
         payload = session.as_dict()
         del payload["note"]
@@ -314,7 +348,7 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             and week not in self.history.goal_reached_weeks
         ):
             self.history.goal_reached_weeks.add(week)
-            self._async_schedule_save()
+            self.store.async_append({"op": "week", "week": week})
             self.hass.bus.async_fire(
                 EVENT_WEEKLY_GOAL_REACHED,
                 self._event_data()
@@ -350,11 +384,15 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             check_mood(entry.mood)
             check_note(entry.note)
             check_not_future(entry.time, now, FUTURE_TOLERANCE)
+            self._check_time(entry.time)
         except RecordError as err:
             raise refused(err) from err
-        self.history.moods[entry.id] = entry
-        self.stats.add_mood(entry)
-        await self._async_commit()
+
+        def apply() -> None:
+            self.history.moods[entry.id] = entry
+            self.stats.add_mood(entry)
+
+        await self._async_record({"op": "mood", "record": entry.as_dict()}, apply)
         self.async_publish(context)
         self.hass.bus.async_fire(
             EVENT_MOOD_LOGGED,
@@ -369,17 +407,25 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
     ) -> None:
         """Remove a session, mood entry or plan; longest streaks may drop."""
         history = self.history
-        for records in (history.sessions, history.moods, history.plans):
-            if records.pop(record_id, None) is not None:
-                break
-        else:
+        if not any(
+            record_id in records
+            for records in (history.sessions, history.moods, history.plans)
+        ):
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="record_not_found",
                 translation_placeholders={"record_id": record_id},
             )
-        self.stats.rebuild()
-        await self._async_commit()
+
+        def apply() -> None:
+            if (session := history.sessions.pop(record_id, None)) is not None:
+                self.stats.remove_session(session)
+            elif (mood := history.moods.pop(record_id, None)) is not None:
+                self.stats.remove_mood(mood)
+            elif (plan := history.plans.pop(record_id, None)) is not None:
+                self.stats.remove_plan(plan)
+
+        await self._async_record({"op": "delete", "id": record_id}, apply)
         self.async_publish(context)
 
     async def async_undo_last(
@@ -430,31 +476,42 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
                 raise RecordError("naive_time")
             if start <= now:
                 raise RecordError("plan_in_past")
+            self._check_time(start)
             if not 0 < duration <= MAX_DURATION_S:
                 raise RecordError("invalid_duration")
             check_note(plan.note)
         except RecordError as err:
             raise refused(err) from err
-        self.history.plans[plan.id] = plan
-        await self._async_commit()
+
+        def apply() -> None:
+            self.history.plans[plan.id] = plan
+            self.stats.add_plan(plan)
+
+        await self._async_record({"op": "plan", "record": plan.as_dict()}, apply)
         self.async_publish()
         return plan
 
     async def async_cancel_plan(self, plan_id: str) -> None:
         """Remove a one-off planned run; schedule slots change in the options."""
-        if self.history.plans.pop(plan_id, None) is None:
+        plans = self.history.plans
+        if plan_id not in plans:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="plan_not_found",
                 translation_placeholders={"plan_id": plan_id},
             )
-        await self._async_commit()
+
+        def apply() -> None:
+            if (plan := plans.pop(plan_id, None)) is not None:
+                self.stats.remove_plan(plan)
+
+        await self._async_record({"op": "delete", "id": plan_id}, apply)
         self.async_publish()
 
     async def async_add_sessions(
         self, sessions: Sequence[Session], context: Context | None = None
     ) -> None:
-        """Keep many sessions at once, all or nothing, with one write and no events."""
+        """Keep many sessions at once (an import): all or nothing, one write."""
         await self.async_add_records(sessions, (), (), context)
 
     async def async_add_records(
@@ -466,16 +523,22 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
     ) -> None:
         """Keep imported sessions, moods and plans, all or nothing, with one write.
 
-        Every record is checked before any is kept; no per-record events fire.
+        Every record is checked first; one refused refuses them all. They are
+        then written as one journal line, indexed, and published once, with no
+        event per record.
         """
+        if not (sessions or moods or plans):
+            return
         now = dt_util.utcnow()
         try:
             for session in sessions:
                 check_session(session, now, FUTURE_TOLERANCE)
+                self._check_time(session.start)
             for mood in moods:
                 check_mood(mood.mood)
                 check_note(mood.note)
                 check_not_future(mood.time, now, FUTURE_TOLERANCE)
+                self._check_time(mood.time)
             for plan in plans:
                 if plan.start.tzinfo is None:
                     raise RecordError("naive_time")
@@ -485,36 +548,43 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
                 ):
                     raise RecordError("invalid_duration")
                 check_note(plan.note)
+                self._check_time(plan.start)
         except RecordError as err:
             raise refused(err) from err
-        history = self.history
-        for session in sessions:
-            history.sessions[session.id] = session
-        for mood in moods:
-            history.moods[mood.id] = mood
-        for plan in plans:
-            history.plans[plan.id] = plan
-        if len(sessions) + len(moods) > BULK_REBUILD:
-            # One re-index is cheaper than thousands of sorted inserts.
-            self.stats.rebuild()
-        else:
-            for session in sessions:
+        batch = (list(sessions), list(moods), list(plans))
+
+        def apply() -> None:
+            history = self.history
+            for session in batch[0]:
+                history.sessions[session.id] = session
+            for mood in batch[1]:
+                history.moods[mood.id] = mood
+            for plan in batch[2]:
+                history.plans[plan.id] = plan
+            if len(batch[0]) + len(batch[1]) + len(batch[2]) > BULK_REBUILD:
+                # One re-index is cheaper than thousands of sorted inserts.
+                self.stats.rebuild()
+                return
+            for session in batch[0]:
                 self.stats.add_session(session)
-            for mood in moods:
+            for mood in batch[1]:
                 self.stats.add_mood(mood)
-        await self._async_commit()
+            for plan in batch[2]:
+                self.stats.add_plan(plan)
+
+        await self._async_record(
+            {
+                "op": "records",
+                "sessions": [s.as_dict() for s in batch[0]],
+                "moods": [m.as_dict() for m in batch[1]],
+                "plans": [p.as_dict() for p in batch[2]],
+            },
+            apply,
+        )
         self.async_publish(context)
 
     def sessions_between(
         self, start: datetime | None, end: datetime | None
     ) -> list[Session]:
         """Return sessions starting in [start, end), oldest first."""
-        return sorted(
-            (
-                session
-                for session in self.history.sessions.values()
-                if (start is None or session.start >= start)
-                and (end is None or session.start < end)
-            ),
-            key=lambda session: session.start,
-        )
+        return self.stats.sessions_between(start, end)

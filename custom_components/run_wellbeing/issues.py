@@ -7,7 +7,8 @@ from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
 from .coordinator import RunWellbeingConfigEntry
-from .store import ProfileStore, StoredData
+from .models import History
+from .store import ProfileStore
 
 # Home Assistant's Store names the issue it raises for a file it cannot parse so.
 CORE_CORRUPTION_ISSUE = "storage_corruption_{key}_"
@@ -27,9 +28,9 @@ def _core_corruption_issues(hass: HomeAssistant, store: ProfileStore) -> set[str
     }
 
 
-async def async_load_stored(
+async def async_load_history(
     hass: HomeAssistant, entry: RunWellbeingConfigEntry, store: ProfileStore
-) -> StoredData | None:
+) -> History:
     """Load a profile's stored data, turning a damaged file into a clear repair issue."""
     # Home Assistant's Store moves a file that is not valid JSON aside to
     # `<path>.corrupt.<time>` (its bytes are kept) and loads nothing, so the
@@ -37,8 +38,10 @@ async def async_load_stored(
     # issue names only the storage key; ours names the person, says the history
     # is empty for now and how to bring it back, and replaces the generic one.
     before = _core_corruption_issues(hass, store)
-    stored = await store.async_load()
-    if stored is None and (new := _core_corruption_issues(hass, store) - before):
+    history = await store.async_load_history()
+    if not store.loaded_snapshot and (
+        new := _core_corruption_issues(hass, store) - before
+    ):
         registry = ir.async_get(hass)
         for issue_id in new:
             issue = registry.async_get_issue(HOMEASSISTANT_DOMAIN, issue_id)
@@ -47,7 +50,7 @@ async def async_load_stored(
                 hass, entry, store, placeholders.get("corrupt_path", "")
             )
             ir.async_delete_issue(hass, HOMEASSISTANT_DOMAIN, issue_id)
-    return stored
+    return history
 
 
 @callback

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, Self
 
@@ -59,10 +59,39 @@ GOAL_MIN = 1
 GOAL_MAX = 14
 MAX_DURATION_S = 1440 * 60
 MAX_DISTANCE_M = 1_000_000.0
-EARLIEST_TIME = datetime(1900, 1, 1, tzinfo=UTC)
-# Every date accepted from a caller lies in this range, in local time.
 EARLIEST_DATE = date(1970, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
+# Local dates span UTC offsets of -12 h to +14 h; these bounds hold every
+# moment that is inside the range in some time zone, and nothing that
+# overflows date arithmetic.
+EARLIEST_TIME = datetime(1970, 1, 1, tzinfo=UTC) - timedelta(hours=14)
+LATEST_TIME = datetime(2101, 1, 1, tzinfo=UTC) + timedelta(hours=12)
+
+
+class StoredValueError(ValueError):
+    """An impossible value in the stored history, named by record and field."""
+
+    def __init__(self, record: str, field_name: str) -> None:
+        """Keep which record and which field."""
+        super().__init__(f"{record}: {field_name}")
+        self.record = record
+        self.field = field_name
+
+
+class BadValueError(ValueError):
+    """A stored field that cannot be read; the record is added by the caller."""
+
+    def __init__(self, field_name: str) -> None:
+        """Keep the field's name."""
+        super().__init__(field_name)
+        self.field = field_name
+
+
+def _extra(data: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any] | None:
+    """Return fields a newer version wrote, so a rewrite keeps them."""
+    if data.keys() <= known:
+        return None
+    return {key: value for key, value in data.items() if key not in known}
 
 
 def _dt(value: str) -> datetime:
@@ -139,6 +168,8 @@ class Session:
     effort: int | None = None
     note: str | None = None
     source: Source = Source.ACTION
+    # Fields written by a newer version, kept as they are.
+    extra: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
     # The start as a POSIX timestamp, computed once: statistics sort and
     # compare by it, and a rebuild over years of sessions should not redo it.
     start_ts: float = field(init=False, repr=False, compare=False)
@@ -154,7 +185,7 @@ class Session:
 
     def as_dict(self) -> dict[str, Any]:
         """Return the stored form."""
-        return {
+        return (dict(self.extra) if self.extra else {}) | {
             "id": self.id,
             "activity": self.activity.value,
             "start": self.start.isoformat(),
@@ -182,6 +213,7 @@ class Session:
             effort=_opt_int(data.get("effort")),
             note=_opt_text(data.get("note")),
             source=_SOURCES.get(data.get("source", "action")) or Source(data["source"]),
+            extra=_extra(data, _SESSION_FIELDS),
         )
 
 
@@ -193,6 +225,7 @@ class MoodEntry:
     time: datetime
     mood: int
     note: str | None = None
+    extra: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
     # The time as a POSIX timestamp, computed once (see Session.start_ts).
     time_ts: float = field(init=False, repr=False, compare=False)
 
@@ -202,7 +235,7 @@ class MoodEntry:
 
     def as_dict(self) -> dict[str, Any]:
         """Return the stored form."""
-        return {
+        return (dict(self.extra) if self.extra else {}) | {
             "id": self.id,
             "time": self.time.isoformat(),
             "mood": self.mood,
@@ -217,6 +250,7 @@ class MoodEntry:
             time=_dt(data["time"]),
             mood=_int(data["mood"]),
             note=_opt_text(data.get("note")),
+            extra=_extra(data, _MOOD_FIELDS),
         )
 
 
@@ -228,10 +262,11 @@ class Plan:
     start: datetime
     duration: float | None = None
     note: str | None = None
+    extra: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the stored form."""
-        return {
+        return (dict(self.extra) if self.extra else {}) | {
             "id": self.id,
             "start": self.start.isoformat(),
             "duration": self.duration,
@@ -242,10 +277,11 @@ class Plan:
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build from the stored form."""
         return cls(
-            id=data["id"],
+            id=_text(data["id"]),
             start=_dt(data["start"]),
-            duration=data.get("duration"),
-            note=data.get("note"),
+            duration=_opt_float(data.get("duration")),
+            note=_opt_text(data.get("note")),
+            extra=_extra(data, _PLAN_FIELDS),
         )
 
 
@@ -263,7 +299,7 @@ class GoalChange:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build from the stored form."""
-        return cls(effective=_dt(data["effective"]), goal=int(data["goal"]))
+        return cls(effective=_dt(data["effective"]), goal=_int(data["goal"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,9 +325,9 @@ class ScheduleChange:
         """Build from the stored form."""
         return cls(
             effective=_dt(data["effective"]),
-            days=tuple(data["days"]),
-            at=time.fromisoformat(data["at"]),
-            duration=float(data["duration"]),
+            days=tuple(_text(day) for day in data["days"]),
+            at=time.fromisoformat(_text(data["at"])),
+            duration=float(_opt_float(data["duration"]) or 0),
         )
 
 
@@ -318,10 +354,29 @@ class History:
     # Hours slept in the night after each local day (ISO date), as observed
     # from the linked sleep sensor; the recorder forgets, this does not.
     sleep_nights: dict[str, float] = field(default_factory=dict)
+    # Top-level fields written by a newer version, kept as they are.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def copy(self) -> History:
+        """Return a copy that later changes to this history leave alone.
+
+        Records are immutable, so copying the containers is enough; the copy
+        can then be serialized in another thread.
+        """
+        return History(
+            sessions=self.sessions.copy(),
+            moods=self.moods.copy(),
+            plans=self.plans.copy(),
+            goal_changes=self.goal_changes.copy(),
+            schedule_changes=self.schedule_changes.copy(),
+            goal_reached_weeks=self.goal_reached_weeks.copy(),
+            sleep_nights=self.sleep_nights.copy(),
+            extra=self.extra.copy(),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Return the stored form."""
-        return {
+        return self.extra | {
             "sessions": [s.as_dict() for s in self.sessions.values()],
             "moods": [m.as_dict() for m in self.moods.values()],
             "plans": [p.as_dict() for p in self.plans.values()],
@@ -333,23 +388,161 @@ class History:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        """Build from the stored form."""
-        sessions = (Session.from_dict(s) for s in data.get("sessions", []))
-        moods = (MoodEntry.from_dict(m) for m in data.get("moods", []))
-        plans = (Plan.from_dict(p) for p in data.get("plans", []))
+        """Build from the stored form; a value that cannot be read is named."""
+        if not isinstance(data, Mapping):
+            raise StoredValueError("history", "data")
+        sessions = _records(data, "sessions", Session.from_dict)
+        moods = _records(data, "moods", MoodEntry.from_dict)
+        plans = _records(data, "plans", Plan.from_dict)
+        try:
+            sleep_nights = _sleep_nights(data.get("sleep_nights", {}))
+        except (TypeError, ValueError) as err:
+            raise StoredValueError("history", "sleep_nights") from err
+        weeks = data.get("goal_reached_weeks", [])
+        if not isinstance(weeks, list) or not all(type(w) is str for w in weeks):
+            raise StoredValueError("history", "goal_reached_weeks")
         return cls(
             sessions={s.id: s for s in sessions},
             moods={m.id: m for m in moods},
             plans={p.id: p for p in plans},
-            goal_changes=[
-                GoalChange.from_dict(g) for g in data.get("goal_changes", [])
-            ],
-            schedule_changes=[
-                ScheduleChange.from_dict(c) for c in data.get("schedule_changes", [])
-            ],
-            goal_reached_weeks=set(data.get("goal_reached_weeks", [])),
-            sleep_nights=_sleep_nights(data.get("sleep_nights", {})),
+            goal_changes=_records(data, "goal_changes", GoalChange.from_dict),
+            schedule_changes=_records(
+                data, "schedule_changes", ScheduleChange.from_dict
+            ),
+            goal_reached_weeks=set(weeks),
+            sleep_nights=sleep_nights,
+            extra={k: v for k, v in data.items() if k not in _HISTORY_FIELDS},
         )
+
+
+_SESSION_FIELDS = frozenset(
+    (
+        "id",
+        "activity",
+        "start",
+        "duration",
+        "distance",
+        "mood_before",
+        "mood_after",
+        "effort",
+        "note",
+        "source",
+    )
+)
+_MOOD_FIELDS = frozenset(("id", "time", "mood", "note"))
+_PLAN_FIELDS = frozenset(("id", "start", "duration", "note"))
+_HISTORY_FIELDS = frozenset(
+    (
+        "sessions",
+        "moods",
+        "plans",
+        "goal_changes",
+        "schedule_changes",
+        "goal_reached_weeks",
+        "sleep_nights",
+    )
+)
+
+
+def _records[T](
+    data: Mapping[str, Any], key: str, build: Callable[[Mapping[str, Any]], T]
+) -> list[T]:
+    """Build every record of a list, naming the first one that cannot be read."""
+    items = data.get(key, [])
+    if not isinstance(items, list):
+        raise StoredValueError(key, key)
+    try:
+        return [build(item) for item in items]
+    except AttributeError, KeyError, TypeError, ValueError, OverflowError:
+        pass
+    # Find which record and field, only when something is wrong.
+    for index, item in enumerate(items):
+        name = f"{key}[{index}]"
+        if isinstance(item, Mapping) and type(item.get("id")) is str:
+            name = str(item["id"])[:40]
+        try:
+            build(item)
+        except KeyError as err:
+            raise StoredValueError(name, str(err.args[0])[:40]) from err
+        except (AttributeError, TypeError, ValueError, OverflowError) as err:
+            raise StoredValueError(name, _field_of(item, build)) from err
+    raise StoredValueError(key, key)  # pragma: no cover - the build failed above
+
+
+_GOOD_VALUES: dict[str, Any] = {
+    "start": "2000-01-01T00:00:00+00:00",
+    "time": "2000-01-01T00:00:00+00:00",
+    "effective": "2000-01-01T00:00:00+00:00",
+    "mood": 5,
+    "goal": 3,
+    "days": [],
+    "at": "07:00:00",
+    "duration": 1800,
+}
+
+
+def _field_of(item: Any, build: Callable[[Mapping[str, Any]], Any]) -> str:
+    """Return the first field whose value alone makes the record unreadable."""
+    if not isinstance(item, Mapping):
+        return "record"
+    for key in item:
+        if key == "id":
+            continue
+        trimmed = {k: v for k, v in item.items() if k != key}
+        try:
+            build(trimmed)
+        except KeyError:
+            # Required: try it alone with a value known to be good instead.
+            if key in _GOOD_VALUES:
+                try:
+                    build({**item, key: _GOOD_VALUES[key]})
+                except AttributeError, KeyError, TypeError, ValueError, OverflowError:
+                    continue
+                return str(key)[:40]
+            continue
+        except AttributeError, TypeError, ValueError, OverflowError:
+            continue
+        return str(key)[:40]
+    return "record"
+
+
+def validate_history(history: History) -> None:
+    """Raise `StoredValueError` for the first impossible value in a history."""
+    for session in history.sessions.values():
+        _check_stored_time(session.id, "start", session.start)
+        if session.duration is not None and not 0 < session.duration <= MAX_DURATION_S:
+            raise StoredValueError(session.id, "duration")
+        if session.distance is not None and not 0 <= session.distance <= MAX_DISTANCE_M:
+            raise StoredValueError(session.id, "distance")
+        for name in ("mood_before", "mood_after", "effort"):
+            value = getattr(session, name)
+            if value is not None and not MOOD_MIN <= value <= MOOD_MAX:
+                raise StoredValueError(session.id, name)
+    for mood in history.moods.values():
+        _check_stored_time(mood.id, "time", mood.time)
+        if not MOOD_MIN <= mood.mood <= MOOD_MAX:
+            raise StoredValueError(mood.id, "mood")
+    for plan in history.plans.values():
+        _check_stored_time(plan.id, "start", plan.start)
+        if plan.duration is not None and not 0 < plan.duration <= MAX_DURATION_S:
+            raise StoredValueError(plan.id, "duration")
+    for index, goal in enumerate(history.goal_changes):
+        name = f"goal_changes[{index}]"
+        _check_stored_time(name, "effective", goal.effective)
+        if not GOAL_MIN <= goal.goal <= GOAL_MAX:
+            raise StoredValueError(name, "goal")
+    for index, change in enumerate(history.schedule_changes):
+        name = f"schedule_changes[{index}]"
+        _check_stored_time(name, "effective", change.effective)
+        if not set(change.days) <= set(WEEKDAYS):
+            raise StoredValueError(name, "days")
+        if not 0 < change.duration <= MAX_DURATION_S:
+            raise StoredValueError(name, "duration")
+
+
+def _check_stored_time(record: str, name: str, moment: datetime) -> None:
+    if not EARLIEST_TIME <= moment < LATEST_TIME:
+        raise StoredValueError(record, name)
 
 
 class RecordError(ValueError):
@@ -381,8 +574,23 @@ def check_not_future(moment: datetime, now: datetime, tolerance: timedelta) -> N
     if moment > now + tolerance:
         raise RecordError("time_in_future")
     # Far-past times overflow local-date arithmetic and would break the stats.
+    check_in_range(moment)
+
+
+def check_in_range(moment: datetime, tz: tzinfo | None = None) -> None:
+    """Refuse a moment outside 1970-01-01 to 2100-12-31 (local time when given)."""
+    if moment.tzinfo is None:
+        raise RecordError("naive_time")
     if moment < EARLIEST_TIME:
         raise RecordError("time_too_early")
+    if moment >= LATEST_TIME:
+        raise RecordError("time_too_late")
+    if tz is not None:
+        day = moment.astimezone(tz).date()
+        if day < EARLIEST_DATE:
+            raise RecordError("time_too_early")
+        if day > LATEST_DATE:
+            raise RecordError("time_too_late")
 
 
 def check_session(session: Session, now: datetime, tolerance: timedelta) -> None:

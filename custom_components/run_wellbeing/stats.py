@@ -13,9 +13,16 @@ from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
-from .models import GoalChange, History, MoodEntry, Session, Settings
-from .plans import Occurrence, current_or_next, next_occurrence, occurrences
+from .models import GoalChange, History, MoodEntry, Plan, Session, Settings
+from .plans import (
+    MAX_LOOKBACK,
+    Occurrence,
+    current_or_next,
+    next_occurrence,
+    occurrences,
+)
 from .sleep import sleep_after_runs
 
 MOOD_WINDOW_DAYS = 7
@@ -131,6 +138,13 @@ class ProfileStats:
         self._total = 0
         self._longest_day_streak = 0
         self._longest_streak = 0
+        # (start, order of arrival, id): sessions sorted by start, ties in the
+        # order they were logged; `_keys` finds a session's entry to remove it.
+        self._by_start: list[tuple[float, int, str]] = []
+        self._keys: dict[str, tuple[float, int, str]] = {}
+        self._order = 0
+        # One-off plans by start, so past ones are skipped by a bisection.
+        self._plans: list[tuple[float, str]] = []
         self._goal_dates: list[date] = []
         self._goals: list[int] = []
         self._week_start = settings.week_start.weekday
@@ -156,8 +170,15 @@ class ProfileStats:
         self._day_runs = _Runs()
         self._week_runs = _Runs()
         self._index_goals()
-        for session in self.history.sessions.values():
+        keys = self._keys = {}
+        for order, session in enumerate(self.history.sessions.values()):
+            keys[session.id] = (session.start_ts, order, session.id)
             self._index_session(session, keep_sorted=False)
+        self._by_start = sorted(keys.values())
+        self._order = len(keys)
+        self._plans = sorted(
+            (plan.start.timestamp(), plan.id) for plan in self.history.plans.values()
+        )
         self._observations.extend(
             (mood.time_ts, mood.mood) for mood in self.history.moods.values()
         )
@@ -168,8 +189,23 @@ class ProfileStats:
             sorted(week for week in self._weeks if self._week_met(week)), ONE_WEEK
         )
 
+    def reindex_goals(self, settings: Settings) -> None:
+        """Follow a change of goal (or of settings that index nothing).
+
+        Weeks are judged anew against their goals; the sessions' indexes stay.
+        """
+        self.settings = settings
+        self._index_goals()
+        self._week_runs = _Runs()
+        self._longest_streak = _longest_run(
+            sorted(week for week in self._weeks if self._week_met(week)), ONE_WEEK
+        )
+
     def add_session(self, session: Session) -> None:
         """Follow a newly added session."""
+        key = self._keys[session.id] = (session.start_ts, self._order, session.id)
+        self._order += 1
+        insort(self._by_start, key)
         day = self._index_session(session, keep_sorted=True)
         if day is not None:
             self._longest_day_streak = max(
@@ -182,6 +218,94 @@ class ProfileStats:
     def add_mood(self, mood: MoodEntry) -> None:
         """Follow a newly added mood entry."""
         insort(self._observations, (mood.time.timestamp(), mood.mood))
+
+    def add_plan(self, plan: Plan) -> None:
+        """Follow a newly added one-off plan."""
+        insort(self._plans, (plan.start.timestamp(), plan.id))
+
+    def remove_plan(self, plan: Plan) -> None:
+        """Follow a removed one-off plan."""
+        _remove_sorted(self._plans, (plan.start.timestamp(), plan.id))
+
+    def _plans_between(
+        self, start: datetime, end: datetime | None = None
+    ) -> list[Plan]:
+        """Return the plans starting in [start, end): no scan of past plans."""
+        index = self._plans
+        low = bisect_left(index, (start.timestamp(),))
+        high = len(index) if end is None else bisect_left(index, (end.timestamp(),))
+        plans = self.history.plans
+        return [plans[plan_id] for _ts, plan_id in index[low:high]]
+
+    def remove_mood(self, mood: MoodEntry) -> None:
+        """Follow a removed mood entry: one bisect, not a rebuild."""
+        _remove_sorted(self._observations, (mood.time_ts, mood.mood))
+
+    def remove_session(self, session: Session) -> None:
+        """Follow a removed session (already gone from the history).
+
+        Days, weeks and mood observations are updated in place. The longest
+        streaks are recounted only when the session's day or week stops
+        counting, which scans the indexed days (not the sessions).
+        """
+        if (key := self._keys.pop(session.id, None)) is not None:
+            _remove_sorted(self._by_start, key)
+        start = session.start_ts
+        if session.mood_before is not None:
+            _remove_sorted(self._observations, (start, session.mood_before))
+        if session.mood_after is not None:
+            end = start + (session.duration or 0)
+            _remove_sorted(self._observations, (end, session.mood_after))
+            if session.mood_before is not None:
+                _remove_sorted(
+                    self._lifts, (start, session.mood_after - session.mood_before)
+                )
+        if session.activity not in self.settings.counted_activities:
+            return
+        local_day = session.start.astimezone(self.tz).date()
+        week = self._week_of(local_day)
+        was_met = self._week_met(week)
+        day = self._days[local_day]
+        day.count -= 1
+        day.distance -= session.distance or 0.0
+        day.duration -= session.duration or 0.0
+        day_gone = day.count <= 0
+        if day_gone:
+            del self._days[local_day]
+        self._weeks[week] -= 1
+        if not self._weeks[week]:
+            del self._weeks[week]
+        self._total -= 1
+        self._day_runs = _Runs()
+        self._week_runs = _Runs()
+        if self._last_run == session.start:
+            self._last_run = self._latest_counted_start()
+        if day_gone:
+            self._longest_day_streak = _longest_run(sorted(self._days), ONE_DAY)
+        if was_met and not self._week_met(week):
+            self._longest_streak = _longest_run(
+                sorted(w for w in self._weeks if self._week_met(w)), ONE_WEEK
+            )
+
+    def _latest_counted_start(self) -> datetime | None:
+        """Return the start of the latest counted session, newest first."""
+        counted = self.settings.counted_activities
+        sessions = self.history.sessions
+        for _ts, _order, session_id in reversed(self._by_start):
+            session = sessions[session_id]
+            if session.activity in counted:
+                return session.start
+        return None
+
+    def sessions_between(
+        self, start: datetime | None, end: datetime | None
+    ) -> list[Session]:
+        """Return sessions starting in [start, end), oldest first: O(log n + k)."""
+        index = self._by_start
+        low = 0 if start is None else bisect_left(index, (start.timestamp(),))
+        high = len(index) if end is None else bisect_left(index, (end.timestamp(),))
+        sessions = self.history.sessions
+        return [sessions[session_id] for _ts, _order, session_id in index[low:high]]
 
     def _index_goals(self) -> None:
         changes: Iterable[GoalChange] = sorted(
@@ -302,7 +426,7 @@ class ProfileStats:
 
         next_run = next_occurrence(
             self.history.schedule_changes,
-            self.history.plans.values(),
+            self._plans_between(now),
             self._days,
             tz,
             now,
@@ -348,7 +472,7 @@ class ProfileStats:
         """Return the planned occurrence under way at `now`, else the next one."""
         return current_or_next(
             self.history.schedule_changes,
-            self.history.plans.values(),
+            self._plans_between(now - MAX_LOOKBACK),
             self._days,
             self.tz,
             now,
@@ -360,13 +484,20 @@ class ProfileStats:
         """Return the planned occurrences overlapping [start, end) as of `now`."""
         return occurrences(
             self.history.schedule_changes,
-            self.history.plans.values(),
+            self._plans_between(start - MAX_LOOKBACK, end),
             self._days,
             self.tz,
             now=now,
             start=start,
             end=end,
         )
+
+
+def _remove_sorted[T: tuple[Any, ...]](items: list[T], item: T) -> None:
+    """Remove one equal item from a sorted list, found by bisection."""
+    index = bisect_left(items, item)
+    if index < len(items) and items[index] == item:
+        del items[index]
 
 
 def _longest_run(units: list[date], step: timedelta) -> int:
