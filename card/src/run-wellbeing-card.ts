@@ -6,6 +6,7 @@ import "./editor";
 export interface CardConfig {
   type: string;
   entry_id?: string;
+  profile?: string;
   color_by?: "count" | "distance";
   show_heatmap?: boolean;
   show_week?: boolean;
@@ -91,6 +92,10 @@ export class RunWellbeingCard extends LitElement {
 
   setConfig(config: CardConfig): void {
     if (!config) throw new Error("Invalid configuration");
+    if (config.entry_id !== this._config?.entry_id || config.profile !== this._config?.profile) {
+      this._data = undefined;
+      this._unsubscribe();
+    }
     this._config = { color_by: "count", ...config };
   }
 
@@ -126,7 +131,27 @@ export class RunWellbeingCard extends LitElement {
     this._subscribedTo = undefined;
   }
 
+  private _resolving = false;
+
+  // Without an entry id (a YAML dashboard), the profile is found by name or is the first one.
+  private async _resolve(): Promise<void> {
+    if (this._resolving || !this.hass || !this._config) return;
+    this._resolving = true;
+    try {
+      const { profiles } = await this.hass.callWS<{ profiles: { entry_id: string; name: string }[] }>({
+        type: "run_wellbeing/profiles",
+      });
+      const wanted = this._config.profile?.toLowerCase();
+      const found = wanted ? profiles.find((p) => p.name.toLowerCase() === wanted) : profiles[0];
+      if (found) this._config = { ...this._config, entry_id: found.entry_id };
+      else this._error = `${this._config.profile ?? ""}?`;
+    } finally {
+      this._resolving = false;
+    }
+  }
+
   private async _subscribe(): Promise<void> {
+    if (this._config && !this._config.entry_id) return this._resolve();
     const entryId = this._config?.entry_id;
     if (!this.hass || !this.isConnected || !entryId || this._subscribedTo === entryId) return;
     this._unsubscribe();
@@ -368,7 +393,6 @@ export class RunWellbeingCard extends LitElement {
 
   render(): TemplateResult {
     const t = this.t;
-    if (!this._config?.entry_id) return html`<ha-card><div class="content">${t("profile")}?</div></ha-card>`;
     if (!this._data) return html`<ha-card><div class="content">${this._error || "…"}</div></ha-card>`;
     return html`<ha-card>
       <div class="content">
