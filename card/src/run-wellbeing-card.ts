@@ -229,10 +229,18 @@ export class RunWellbeingCard extends LitElement {
     this._day = result;
   }
 
+  private _formats = new Map<string, Intl.DateTimeFormat>();
+
   private _formatDate(date: Date, options: Intl.DateTimeFormatOptions): string {
     const language = this.hass?.locale?.language ?? "en";
+    const key = language + JSON.stringify(options);
     try {
-      return new Intl.DateTimeFormat(language, options).format(date);
+      let format = this._formats.get(key);
+      if (!format) {
+        format = new Intl.DateTimeFormat(language, options);
+        this._formats.set(key, format);
+      }
+      return format.format(date);
     } catch {
       return date.toDateString();
     }
