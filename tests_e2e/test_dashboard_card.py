@@ -35,10 +35,17 @@ def ws(page: Page, message: dict[str, Any]) -> Any:
 
 def alex_entry(page: Page, url: str, artifacts: Path) -> str:
     """Return Alex's entry id, adding the profile when this test runs alone."""
-    profiles = ws(page, {"type": "run_wellbeing/profiles"})["profiles"]
-    if not any(p["name"] == "Alex" for p in profiles):
+    # Without any profile the integration (and its commands) is not loaded.
+    page.wait_for_function(
+        """() => document.querySelector("home-assistant").hass?.states"""
+    )
+    has_alex = page.evaluate(
+        """() => "sensor.alex_runs_this_week" in
+            document.querySelector("home-assistant").hass.states"""
+    )
+    if not has_alex:
         add_profile_in_ui(page, url, "Alex", weekly_goal=1, shots=artifacts)
-        profiles = ws(page, {"type": "run_wellbeing/profiles"})["profiles"]
+    profiles = ws(page, {"type": "run_wellbeing/profiles"})["profiles"]
     return str(next(p["entry_id"] for p in profiles if p["name"] == "Alex"))
 
 
