@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
@@ -29,6 +30,7 @@ async def test_profiles_and_card_registered(
     hass_ws_client: WebSocketGenerator,
 ) -> None:
     """The editor lists loaded profiles; the bundle is served with a version."""
+    assert await async_setup_component(hass, "frontend", {})
     zoe = await add_profile("Zoë O'Brien")
     alex = await add_profile("Alex")
     client = await hass_ws_client(hass)

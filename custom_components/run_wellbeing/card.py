@@ -25,8 +25,12 @@ def _bundle_hash() -> str:
 
 
 async def async_register_card(hass: HomeAssistant) -> None:
-    """Serve the bundle and add it to the frontend, once per Home Assistant run."""
-    if hass.data.get(DATA_CARD_REGISTERED):
+    """Serve the bundle and add it to the frontend, once per Home Assistant run.
+
+    Without the frontend (a headless install) there is no dashboard to add
+    the card to; the websocket commands still work.
+    """
+    if hass.data.get(DATA_CARD_REGISTERED) or "frontend" not in hass.config.components:
         return
     hass.data[DATA_CARD_REGISTERED] = True
     version = await hass.async_add_executor_job(_bundle_hash)
