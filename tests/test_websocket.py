@@ -197,3 +197,28 @@ async def test_undo_needs_ownership(
     )
     assert response["result"]["sessions"][0]["note"] is None
     assert hass.states.get("sensor.alex_runs_this_week").state == "1"
+
+
+async def test_planned_days_marked(
+    hass: HomeAssistant,
+    add_profile: ProfileFactory,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """Schedule slots show as planned; a day with a run as done."""
+    entry = await add_profile(
+        "Sam", plan_days=["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    )
+    await entry.runtime_data.async_log_session(duration=600)
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {"type": "run_wellbeing/subscribe", "entry_id": entry.entry_id}
+    )
+    assert (await client.receive_json())["success"]
+    event = (await client.receive_json())["event"]
+    today = (
+        dt_util.parse_date(event["today"]) - dt_util.parse_date(event["days"]["first"])
+    ).days
+    plan = event["days"]["plan"]
+    assert plan[today] in "dp-"
+    assert set(plan[:today]) <= {"-"}
+    assert "p" in plan[today + 1 :] or today == len(plan) - 1
