@@ -222,3 +222,27 @@ async def test_planned_days_marked(
     assert plan[today] in "dp-"
     assert set(plan[:today]) <= {"-"}
     assert "p" in plan[today + 1 :] or today == len(plan) - 1
+
+
+async def test_subscription_follows_reload(
+    hass: HomeAssistant, alex: MockConfigEntry, hass_ws_client: WebSocketGenerator
+) -> None:
+    """After the profile reloads, the open card keeps getting updates."""
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {"type": "run_wellbeing/subscribe", "entry_id": alex.entry_id}
+    )
+    assert (await client.receive_json())["success"]
+    await client.receive_json()
+    assert await hass.config_entries.async_reload(alex.entry_id)
+    await hass.async_block_till_done()
+    while True:
+        if (await client.receive_json())["event"]["summary"]["total_runs"] == 0:
+            break
+    await alex.runtime_data.async_log_session(duration=600)
+    await hass.async_block_till_done()
+    event = (await client.receive_json())["event"]
+    while event["summary"]["total_runs"] != 1:
+        event = (await client.receive_json())["event"]
+    assert event["summary"]["total_runs"] == 1
+    await client.send_json_auto_id({"type": "unsubscribe_events", "subscription": 1})

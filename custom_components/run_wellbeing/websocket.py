@@ -19,10 +19,16 @@ from homeassistant.components.websocket_api.decorators import (
     websocket_command,
 )
 from homeassistant.components.websocket_api.messages import event_message
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import (
+    SIGNAL_CONFIG_ENTRY_CHANGED,
+    ConfigEntry,
+    ConfigEntryChange,
+    ConfigEntryState,
+)
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError, Unauthorized
 from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.util import dt as dt_util
 import probatio as vol
 
@@ -183,14 +189,40 @@ async def ws_subscribe(
         hass, coordinator.config_entry, connection.user.id
     )
     msg_id = msg["id"]
+    entry = coordinator.config_entry
+    current = coordinator
 
     @callback
     def _send() -> None:
         connection.send_message(
-            event_message(msg_id, card_data(hass, coordinator, may_manage=may_manage))
+            event_message(msg_id, card_data(hass, current, may_manage=may_manage))
         )
 
-    connection.subscriptions[msg_id] = coordinator.async_add_listener(_send)
+    unsub_listener = coordinator.async_add_listener(_send)
+
+    @callback
+    def _entry_changed(_change: ConfigEntryChange, changed: ConfigEntry) -> None:
+        """Follow the profile across reloads (a rename, new options)."""
+        nonlocal current, unsub_listener
+        if changed is not entry or entry.state is not ConfigEntryState.LOADED:
+            return
+        if entry.runtime_data is current:
+            return
+        unsub_listener()
+        current = entry.runtime_data
+        unsub_listener = current.async_add_listener(_send)
+        _send()
+
+    unsub_changes = async_dispatcher_connect(
+        hass, SIGNAL_CONFIG_ENTRY_CHANGED, _entry_changed
+    )
+
+    @callback
+    def _unsubscribe() -> None:
+        unsub_listener()
+        unsub_changes()
+
+    connection.subscriptions[msg_id] = _unsubscribe
     connection.send_result(msg_id)
     _send()
 
