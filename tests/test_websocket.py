@@ -245,4 +245,3 @@ async def test_subscription_follows_reload(
     while event["summary"]["total_runs"] != 1:
         event = (await client.receive_json())["event"]
     assert event["summary"]["total_runs"] == 1
-    await client.send_json_auto_id({"type": "unsubscribe_events", "subscription": 1})
