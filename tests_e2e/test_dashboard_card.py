@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+import re
 import time
 from typing import Any
 
@@ -125,6 +126,15 @@ def test_card_year_logging_undo_and_phone(
     while card_count(page) != before and time.monotonic() < deadline:
         time.sleep(0.2)
     assert card_count(page) == before
+
+    # Keyboard: one tab stop in the heatmap, arrows move, Enter opens the day.
+    cell = card.locator('rect.cell[tabindex="0"]')
+    expect(cell).to_have_count(1)
+    cell.focus()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Enter")
+    expect(card.get_by_role("region", name=re.compile("Sessions on"))).to_be_visible()
+    card.get_by_role("button", name="Close").click()
 
     page.set_viewport_size({"width": 375, "height": 812})
     page.wait_for_timeout(500)

@@ -66,6 +66,7 @@ export class RunWellbeingCard extends LitElement {
     _toast: { state: true },
     _day: { state: true },
     _error: { state: true },
+    _focus: { state: true },
   };
 
   hass?: Hass;
@@ -257,6 +258,24 @@ export class RunWellbeingCard extends LitElement {
     return Math.min(count, 4);
   }
 
+  _focus?: number;
+
+  // One tab stop for the whole heatmap; arrows move by day (up/down) and week (left/right).
+  private _cellKey(ev: KeyboardEvent, index: number, date: string, last: number): void {
+    const moves: Record<string, number> = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -7, ArrowRight: 7 };
+    if (ev.key === "Enter" || ev.key === " ") {
+      ev.preventDefault();
+      this._openDay(date);
+      return;
+    }
+    if (!(ev.key in moves)) return;
+    ev.preventDefault();
+    this._focus = Math.max(0, Math.min(last, index + moves[ev.key]));
+    this.updateComplete.then(() =>
+      (this.shadowRoot?.querySelector('rect[tabindex="0"]') as SVGElement | null)?.focus(),
+    );
+  }
+
   private _heatmap(): TemplateResult {
     const data = this._data!;
     const t = this.t;
@@ -272,13 +291,13 @@ export class RunWellbeingCard extends LitElement {
       const mark = data.days.plan[i];
       const date = isoDay(addDays(data.days.first, i));
       const label = `${this._formatDate(addDays(data.days.first, i), { dateStyle: "medium", timeZone: "UTC" })}: ${data.days.count[i]} ${t("count")}${mark === "p" || mark === "d" ? `, ${t("planned")}` : mark === "m" ? `, ${t("missed")}` : ""}`;
-      const interactive = data.days.count[i] > 0;
+      const focused = i === (this._focus ?? todayIndex);
       cells.push(svg`<rect x=${x + 1} y=${y + 1} width=${CELL - 2} height=${CELL - 2} rx="2"
         class="cell l${level} ${mark === "p" || mark === "d" ? "planned" : ""} ${mark === "m" ? "missed" : ""}"
         data-date=${date} data-count=${data.days.count[i]}
-        tabindex=${interactive ? 0 : -1} role=${interactive ? "button" : "img"} aria-label=${label}
+        tabindex=${focused ? 0 : -1} role="button" aria-label=${label}
         @click=${() => this._openDay(date)}
-        @keydown=${(ev: KeyboardEvent) => (ev.key === "Enter" || ev.key === " ") && this._openDay(date)}
+        @keydown=${(ev: KeyboardEvent) => this._cellKey(ev, i, date, todayIndex)}
         ><title>${label}</title></rect>`);
       if (mark === "m") {
         cells.push(svg`<circle cx=${x + CELL / 2} cy=${y + CELL / 2} r="1.6" class="missed-dot" aria-hidden="true"></circle>`);
@@ -435,7 +454,7 @@ export class RunWellbeingCard extends LitElement {
     .cell.l4 { fill: var(--primary-color); fill-opacity: 1; }
     .cell.planned { stroke: var(--primary-text-color); stroke-width: 1; }
     .cell:focus { outline: none; stroke: var(--accent-color, var(--primary-color)); stroke-width: 2; }
-    .cell[role="button"] { cursor: pointer; }
+    .cell { cursor: pointer; }
     .missed-dot { fill: var(--secondary-text-color); }
     .progress { height: 10px; border-radius: 5px; background: var(--divider-color, rgba(127,127,127,0.2)); overflow: hidden; }
     .bar { height: 100%; background: var(--primary-color); border-radius: 5px; }
