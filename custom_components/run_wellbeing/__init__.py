@@ -10,6 +10,7 @@ from homeassistant.helpers.typing import ConfigType
 from homeassistant.util import dt as dt_util, ulid as ulid_util
 
 from .bundled_blueprints import async_install_blueprints
+from .card import async_register_card
 from .const import DOMAIN, LOGGER, PLATFORMS
 from .coordinator import (
     RunWellbeingConfigEntry,
@@ -28,6 +29,7 @@ from .store import (
     async_forget_profile_store,
     async_get_profile_store,
 )
+from .websocket import async_setup_websocket
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -35,6 +37,8 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions and install the blueprints once, whatever profiles exist."""
     async_setup_services(hass)
+    async_setup_websocket(hass)
+    await async_register_card(hass)
     await async_setup_sentences(hass)
     await async_install_blueprints(hass)
     return True

@@ -468,6 +468,27 @@ class ProfileStats:
             sleep_nights_after_rest=sleep[2],
         )
 
+    def day_totals(self, day: date) -> tuple[int, float, float]:
+        """Return counted sessions, distance (m) and duration (s) of a local day."""
+        if (totals := self._days.get(day)) is None:
+            return 0, 0.0, 0.0
+        return totals.count, totals.distance, totals.duration
+
+    def daily_moods(self, first: date, last: date) -> dict[date, float]:
+        """Return the mean mood observation of each local day in [first, last]."""
+        tz = self.tz
+        observations = self._observations
+        begin = bisect_left(observations, (local_midnight(first, tz).timestamp(),))
+        end = bisect_left(
+            observations, (local_midnight(last + ONE_DAY, tz).timestamp(),)
+        )
+        sums: dict[date, list[int]] = {}
+        for moment, mood in observations[begin:end]:
+            totals = sums.setdefault(datetime.fromtimestamp(moment, tz).date(), [0, 0])
+            totals[0] += mood
+            totals[1] += 1
+        return {day: total / count for day, (total, count) in sums.items()}
+
     def planned_now(self, now: datetime) -> Occurrence | None:
         """Return the planned occurrence under way at `now`, else the next one."""
         return current_or_next(

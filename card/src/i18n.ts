@@ -1,0 +1,91 @@
+// Strings of the card in the five languages of the integration.
+export type Key =
+  | "name" | "description" | "runs_week" | "of_goal" | "goal_met" | "week_streak" | "day_streak"
+  | "best" | "weeks" | "days" | "mood" | "mood_lift" | "no_mood" | "next_run" | "none_planned"
+  | "log_run" | "log_mood" | "activity" | "duration" | "distance" | "mood_before" | "mood_after"
+  | "note" | "save" | "cancel" | "run_logged" | "mood_logged" | "undo" | "undone" | "year"
+  | "no_sessions" | "profile" | "sections" | "heatmap" | "week" | "streaks" | "next" | "logging"
+  | "color_by" | "count" | "planned" | "missed" | "sessions_on" | "start_week" | "close";
+
+const en: Record<Key, string> = {
+  name: "Run Wellbeing", description: "A year of runs at a glance, mood beside it, and one-tap logging.",
+  runs_week: "This week", of_goal: "{n} of {goal} runs", goal_met: "Goal reached — well done!",
+  start_week: "A fresh week: every run counts.", week_streak: "Week streak", day_streak: "Day streak",
+  best: "best {n}", weeks: "weeks", days: "days", mood: "Mood (7 days)", mood_lift: "Mood lift after runs",
+  no_mood: "No mood logged yet", next_run: "Next planned run", none_planned: "Nothing planned",
+  log_run: "Log run", log_mood: "Log mood", activity: "Activity", duration: "Duration (min)",
+  distance: "Distance ({unit})", mood_before: "Mood before (1–10)", mood_after: "Mood after (1–10)",
+  note: "Note (private)", save: "Save", cancel: "Cancel", run_logged: "Run logged", mood_logged: "Mood logged",
+  undo: "Undo", undone: "Removed", year: "The last year", no_sessions: "No sessions this day",
+  profile: "Profile", sections: "Sections", heatmap: "Year heatmap", week: "This week", streaks: "Streaks",
+  next: "Next planned run", logging: "Logging", color_by: "Colour by", count: "Runs", planned: "planned",
+  missed: "missed", sessions_on: "Sessions on {date}", close: "Close",
+};
+const de: Record<Key, string> = {
+  ...en, description: "Ein Jahr Läufe auf einen Blick, Stimmung daneben, Eintragen mit einem Tipp.",
+  runs_week: "Diese Woche", of_goal: "{n} von {goal} Läufen", goal_met: "Ziel erreicht – super!",
+  start_week: "Eine neue Woche: jeder Lauf zählt.", week_streak: "Wochenserie", day_streak: "Tagesserie",
+  best: "Rekord {n}", weeks: "Wochen", days: "Tage", mood: "Stimmung (7 Tage)", mood_lift: "Stimmungsplus nach Läufen",
+  no_mood: "Noch keine Stimmung erfasst", next_run: "Nächster geplanter Lauf", none_planned: "Nichts geplant",
+  log_run: "Lauf eintragen", log_mood: "Stimmung eintragen", activity: "Aktivität", duration: "Dauer (min)",
+  distance: "Strecke ({unit})", mood_before: "Stimmung vorher (1–10)", mood_after: "Stimmung nachher (1–10)",
+  note: "Notiz (privat)", save: "Speichern", cancel: "Abbrechen", run_logged: "Lauf eingetragen",
+  mood_logged: "Stimmung eingetragen", undo: "Rückgängig", undone: "Entfernt", year: "Das letzte Jahr",
+  no_sessions: "Keine Einheiten an diesem Tag", profile: "Profil", sections: "Bereiche", heatmap: "Jahresübersicht",
+  week: "Diese Woche", streaks: "Serien", next: "Nächster geplanter Lauf", logging: "Eintragen",
+  color_by: "Färben nach", count: "Läufe", planned: "geplant", missed: "verpasst",
+  sessions_on: "Einheiten am {date}", close: "Schließen",
+};
+const nl: Record<Key, string> = {
+  ...en, description: "Een jaar hardlopen in één oogopslag, stemming ernaast en loggen met één tik.",
+  runs_week: "Deze week", of_goal: "{n} van {goal} runs", goal_met: "Doel gehaald – goed gedaan!",
+  start_week: "Een nieuwe week: elke run telt.", week_streak: "Weekreeks", day_streak: "Dagreeks",
+  best: "record {n}", weeks: "weken", days: "dagen", mood: "Stemming (7 dagen)", mood_lift: "Stemmingswinst na runs",
+  no_mood: "Nog geen stemming gelogd", next_run: "Volgende geplande run", none_planned: "Niets gepland",
+  log_run: "Run loggen", log_mood: "Stemming loggen", activity: "Activiteit", duration: "Duur (min)",
+  distance: "Afstand ({unit})", mood_before: "Stemming vooraf (1–10)", mood_after: "Stemming achteraf (1–10)",
+  note: "Notitie (privé)", save: "Opslaan", cancel: "Annuleren", run_logged: "Run gelogd", mood_logged: "Stemming gelogd",
+  undo: "Ongedaan maken", undone: "Verwijderd", year: "Het afgelopen jaar", no_sessions: "Geen sessies op deze dag",
+  profile: "Profiel", sections: "Onderdelen", heatmap: "Jaaroverzicht", week: "Deze week", streaks: "Reeksen",
+  next: "Volgende geplande run", logging: "Loggen", color_by: "Kleur op", count: "Runs", planned: "gepland",
+  missed: "gemist", sessions_on: "Sessies op {date}", close: "Sluiten",
+};
+const fr: Record<Key, string> = {
+  ...en, description: "Une année de course d'un coup d'œil, l'humeur à côté, et la saisie en un geste.",
+  runs_week: "Cette semaine", of_goal: "{n} sur {goal} sorties", goal_met: "Objectif atteint, bravo !",
+  start_week: "Nouvelle semaine : chaque sortie compte.", week_streak: "Série de semaines", day_streak: "Série de jours",
+  best: "record {n}", weeks: "semaines", days: "jours", mood: "Humeur (7 jours)", mood_lift: "Gain d'humeur après la course",
+  no_mood: "Aucune humeur saisie", next_run: "Prochaine sortie prévue", none_planned: "Rien de prévu",
+  log_run: "Saisir une sortie", log_mood: "Saisir l'humeur", activity: "Activité", duration: "Durée (min)",
+  distance: "Distance ({unit})", mood_before: "Humeur avant (1–10)", mood_after: "Humeur après (1–10)",
+  note: "Note (privée)", save: "Enregistrer", cancel: "Annuler", run_logged: "Sortie enregistrée",
+  mood_logged: "Humeur enregistrée", undo: "Annuler", undone: "Supprimé", year: "L'année écoulée",
+  no_sessions: "Aucune séance ce jour-là", profile: "Profil", sections: "Sections", heatmap: "Carte de l'année",
+  week: "Cette semaine", streaks: "Séries", next: "Prochaine sortie prévue", logging: "Saisie",
+  color_by: "Couleur selon", count: "Sorties", planned: "prévu", missed: "manqué", sessions_on: "Séances du {date}",
+  close: "Fermer",
+};
+const es: Record<Key, string> = {
+  ...en, description: "Un año de carreras de un vistazo, el ánimo al lado y registro con un toque.",
+  runs_week: "Esta semana", of_goal: "{n} de {goal} carreras", goal_met: "¡Objetivo cumplido!",
+  start_week: "Una semana nueva: cada carrera cuenta.", week_streak: "Racha semanal", day_streak: "Racha diaria",
+  best: "récord {n}", weeks: "semanas", days: "días", mood: "Ánimo (7 días)", mood_lift: "Mejora de ánimo tras correr",
+  no_mood: "Aún sin ánimo registrado", next_run: "Próxima carrera planificada", none_planned: "Nada planificado",
+  log_run: "Registrar carrera", log_mood: "Registrar ánimo", activity: "Actividad", duration: "Duración (min)",
+  distance: "Distancia ({unit})", mood_before: "Ánimo antes (1–10)", mood_after: "Ánimo después (1–10)",
+  note: "Nota (privada)", save: "Guardar", cancel: "Cancelar", run_logged: "Carrera registrada",
+  mood_logged: "Ánimo registrado", undo: "Deshacer", undone: "Eliminado", year: "El último año",
+  no_sessions: "Sin sesiones este día", profile: "Perfil", sections: "Secciones", heatmap: "Mapa del año",
+  week: "Esta semana", streaks: "Rachas", next: "Próxima carrera planificada", logging: "Registro",
+  color_by: "Color por", count: "Carreras", planned: "planificado", missed: "perdido", sessions_on: "Sesiones del {date}",
+  close: "Cerrar",
+};
+
+const TABLES: Record<string, Record<Key, string>> = { en, de, nl, fr, es };
+
+export function translator(language: string | undefined) {
+  const table = TABLES[(language ?? "en").split("-")[0]] ?? en;
+  return (key: Key, vars: Record<string, string | number> = {}): string =>
+    table[key].replace(/\{(\w+)\}/g, (_m, name: string) => String(vars[name] ?? ""));
+}
+export type Translate = ReturnType<typeof translator>;

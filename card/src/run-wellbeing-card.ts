@@ -1,0 +1,502 @@
+// The Run Wellbeing card: a year heatmap, this week, streaks, mood and logging.
+import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from "lit";
+import { translator, type Translate } from "./i18n";
+import "./editor";
+
+export interface CardConfig {
+  type: string;
+  entry_id?: string;
+  profile?: string;
+  color_by?: "count" | "distance";
+  show_heatmap?: boolean;
+  show_week?: boolean;
+  show_streaks?: boolean;
+  show_mood?: boolean;
+  show_next?: boolean;
+  show_logging?: boolean;
+}
+
+interface Hass {
+  locale?: { language: string };
+  language?: string;
+  connection: {
+    subscribeMessage<T>(cb: (msg: T) => void, msg: Record<string, unknown>): Promise<() => void>;
+  };
+  callWS<T>(msg: Record<string, unknown>): Promise<T>;
+}
+
+interface CardData {
+  name: string;
+  summary: Record<string, number | string | null>;
+  week_start: string;
+  today: string;
+  unit: string;
+  may_manage: boolean;
+  days: { first: string; count: number[]; distance: number[]; plan: string };
+  moods: { first: string; mean: (number | null)[] };
+}
+
+interface Session {
+  id: string;
+  activity: string;
+  start: string;
+  duration: number | null;
+  distance: number | null;
+  note: string | null;
+}
+
+const ACTIVITIES = ["run", "walk", "hike", "cycle", "swim", "yoga", "dance", "strength", "other"];
+const CELL = 12;
+
+function addDays(iso: string, days: number): Date {
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days));
+}
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+export class RunWellbeingCard extends LitElement {
+  static properties = {
+    hass: { attribute: false },
+    _config: { state: true },
+    _data: { state: true },
+    _form: { state: true },
+    _toast: { state: true },
+    _day: { state: true },
+    _error: { state: true },
+    _focus: { state: true },
+  };
+
+  hass?: Hass;
+  _config?: CardConfig;
+  _data?: CardData;
+  _form: "" | "run" | "mood" = "";
+  _toast?: { text: string; id?: string };
+  _day?: { date: string; sessions: Session[] };
+  _error = "";
+  private _unsub?: Promise<() => void>;
+  private _subscribedTo?: string;
+  private _toastTimer?: number;
+
+  static getConfigElement(): HTMLElement {
+    return document.createElement("run-wellbeing-card-editor");
+  }
+
+  static async getStubConfig(hass: Hass): Promise<CardConfig> {
+    const { profiles } = await hass.callWS<{ profiles: { entry_id: string }[] }>({
+      type: "run_wellbeing/profiles",
+    });
+    return { type: "custom:run-wellbeing-card", entry_id: profiles[0]?.entry_id };
+  }
+
+  setConfig(config: CardConfig): void {
+    if (!config) throw new Error("Invalid configuration");
+    if (config.entry_id !== this._config?.entry_id || config.profile !== this._config?.profile) {
+      this._data = undefined;
+      this._unsubscribe();
+    }
+    this._config = { color_by: "count", ...config };
+  }
+
+  getCardSize(): number {
+    return 6;
+  }
+
+  private get t(): Translate {
+    return translator(this.hass?.locale?.language ?? this.hass?.language);
+  }
+
+  private _show(section: keyof CardConfig): boolean {
+    return this._config?.[section] !== false;
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this._subscribe();
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._unsubscribe();
+  }
+
+  protected updated(changed: PropertyValues): void {
+    if (changed.has("hass") || changed.has("_config")) this._subscribe();
+  }
+
+  private _unsubscribe(): void {
+    this._unsub?.then((unsub) => unsub()).catch(() => undefined);
+    this._unsub = undefined;
+    this._subscribedTo = undefined;
+  }
+
+  private _resolving = false;
+
+  // Without an entry id (a YAML dashboard), the profile is found by name or is the first one.
+  private async _resolve(): Promise<void> {
+    if (this._resolving || !this.hass || !this._config) return;
+    this._resolving = true;
+    try {
+      const { profiles } = await this.hass.callWS<{ profiles: { entry_id: string; name: string }[] }>({
+        type: "run_wellbeing/profiles",
+      });
+      const wanted = this._config.profile?.toLowerCase();
+      const found = wanted ? profiles.find((p) => p.name.toLowerCase() === wanted) : profiles[0];
+      if (found) this._config = { ...this._config, entry_id: found.entry_id };
+      else this._error = `${this._config.profile ?? ""}?`;
+    } finally {
+      this._resolving = false;
+    }
+  }
+
+  private async _subscribe(): Promise<void> {
+    if (this._config && !this._config.entry_id) return this._resolve();
+    const entryId = this._config?.entry_id;
+    if (!this.hass || !this.isConnected || !entryId || this._subscribedTo === entryId) return;
+    this._unsubscribe();
+    this._subscribedTo = entryId;
+    this._unsub = this.hass.connection.subscribeMessage<CardData>(
+      (data) => {
+        this._data = data;
+        this._error = "";
+      },
+      { type: "run_wellbeing/subscribe", entry_id: entryId },
+    );
+    this._unsub.catch((err: { message?: string }) => {
+      this._error = err.message ?? String(err);
+      this._subscribedTo = undefined;
+    });
+  }
+
+  private _number(value: string | undefined): number | undefined {
+    if (value === undefined || value.trim() === "") return undefined;
+    return Number(value.replace(",", "."));
+  }
+
+  private async _submit(ev: Event): Promise<void> {
+    ev.preventDefault();
+    const form = ev.target as HTMLFormElement;
+    const fields = Object.fromEntries(new FormData(form).entries()) as Record<string, string>;
+    const msg: Record<string, unknown> = { entry_id: this._config!.entry_id };
+    const kind = this._form;
+    if (kind === "run") {
+      msg.type = "run_wellbeing/log_run";
+      msg.activity = fields.activity;
+      for (const key of ["duration", "distance", "mood_before", "mood_after"]) {
+        const value = this._number(fields[key]);
+        if (value !== undefined) msg[key] = value;
+      }
+      if (msg.distance !== undefined) msg.distance_unit = this._data?.unit ?? "km";
+    } else {
+      msg.type = "run_wellbeing/log_mood";
+      msg.mood = this._number(fields.mood);
+    }
+    if (fields.note?.trim()) msg.note = fields.note.trim();
+    try {
+      const { id } = await this.hass!.callWS<{ id: string }>(msg);
+      this._form = "";
+      this._error = "";
+      this._showToast(this.t(kind === "run" ? "run_logged" : "mood_logged"), id);
+    } catch (err) {
+      this._error = (err as { message?: string }).message ?? String(err);
+    }
+  }
+
+  private _showToast(text: string, id?: string): void {
+    this._toast = { text, id: this._data?.may_manage ? id : undefined };
+    window.clearTimeout(this._toastTimer);
+    this._toastTimer = window.setTimeout(() => (this._toast = undefined), 10000);
+  }
+
+  private async _undo(): Promise<void> {
+    const id = this._toast?.id;
+    if (!id) return;
+    try {
+      await this.hass!.callWS({ type: "run_wellbeing/undo", entry_id: this._config!.entry_id, record_id: id });
+      this._showToast(this.t("undone"));
+    } catch (err) {
+      this._error = (err as { message?: string }).message ?? String(err);
+    }
+  }
+
+  private async _openDay(date: string): Promise<void> {
+    const result = await this.hass!.callWS<{ date: string; sessions: Session[] }>({
+      type: "run_wellbeing/day",
+      entry_id: this._config!.entry_id,
+      date,
+    });
+    this._day = result;
+  }
+
+  private _formats = new Map<string, Intl.DateTimeFormat>();
+
+  private _formatDate(date: Date, options: Intl.DateTimeFormatOptions): string {
+    const language = this.hass?.locale?.language ?? "en";
+    const key = language + JSON.stringify(options);
+    try {
+      let format = this._formats.get(key);
+      if (!format) {
+        format = new Intl.DateTimeFormat(language, options);
+        this._formats.set(key, format);
+      }
+      return format.format(date);
+    } catch {
+      return date.toDateString();
+    }
+  }
+
+  private _level(index: number): number {
+    const data = this._data!;
+    const count = data.days.count[index];
+    if (!count) return 0;
+    if (this._config?.color_by === "distance") {
+      const km = data.days.distance[index] / 10;
+      return km >= 15 ? 4 : km >= 10 ? 3 : km >= 5 ? 2 : 1;
+    }
+    return Math.min(count, 4);
+  }
+
+  _focus?: number;
+
+  // One tab stop for the whole heatmap; arrows move by day (up/down) and week (left/right).
+  private _cellKey(ev: KeyboardEvent, index: number, date: string, last: number): void {
+    const moves: Record<string, number> = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -7, ArrowRight: 7 };
+    if (ev.key === "Enter" || ev.key === " ") {
+      ev.preventDefault();
+      this._openDay(date);
+      return;
+    }
+    if (!(ev.key in moves)) return;
+    ev.preventDefault();
+    this._focus = Math.max(0, Math.min(last, index + moves[ev.key]));
+    this.updateComplete.then(() =>
+      (this.shadowRoot?.querySelector('rect[tabindex="0"]') as SVGElement | null)?.focus(),
+    );
+  }
+
+  private _heatmap(): TemplateResult {
+    const data = this._data!;
+    const t = this.t;
+    const total = data.days.count.length;
+    const weeks = Math.ceil(total / 7);
+    const todayIndex = Math.round((addDays(data.today, 0).getTime() - addDays(data.days.first, 0).getTime()) / 86400000);
+    const cells = [];
+    for (let i = 0; i < total; i++) {
+      if (i > todayIndex && data.days.plan[i] === "-") continue;
+      const x = Math.floor(i / 7) * CELL;
+      const y = (i % 7) * CELL;
+      const level = this._level(i);
+      const mark = data.days.plan[i];
+      const date = isoDay(addDays(data.days.first, i));
+      const label = `${this._formatDate(addDays(data.days.first, i), { dateStyle: "medium", timeZone: "UTC" })}: ${data.days.count[i]} ${t("count")}${mark === "p" || mark === "d" ? `, ${t("planned")}` : mark === "m" ? `, ${t("missed")}` : ""}`;
+      const focused = i === (this._focus ?? todayIndex);
+      cells.push(svg`<rect x=${x + 1} y=${y + 1} width=${CELL - 2} height=${CELL - 2} rx="2"
+        class="cell l${level} ${mark === "p" || mark === "d" ? "planned" : ""} ${mark === "m" ? "missed" : ""}"
+        data-date=${date} data-count=${data.days.count[i]}
+        tabindex=${focused ? 0 : -1} role="button" aria-label=${label}
+        @click=${() => this._openDay(date)}
+        @keydown=${(ev: KeyboardEvent) => this._cellKey(ev, i, date, todayIndex)}
+        ><title>${label}</title></rect>`);
+      if (mark === "m") {
+        cells.push(svg`<circle cx=${x + CELL / 2} cy=${y + CELL / 2} r="1.6" class="missed-dot" aria-hidden="true"></circle>`);
+      }
+    }
+    return html`<section class="heatmap" aria-label=${t("heatmap")}>
+      <h3>${t("year")}</h3>
+      <svg viewBox="0 0 ${weeks * CELL} ${7 * CELL}" role="group" aria-label=${t("heatmap")}>${cells}</svg>
+    </section>`;
+  }
+
+  private _week(): TemplateResult {
+    const s = this._data!.summary;
+    const t = this.t;
+    const runs = Number(s.runs_this_week ?? 0);
+    const goal = Number(s.weekly_goal ?? 1);
+    const ratio = Math.min(runs / goal, 1);
+    const message = runs >= goal ? t("goal_met") : runs === 0 ? t("start_week") : "";
+    return html`<section class="week">
+      <h3>${t("runs_week")}</h3>
+      <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax=${goal} aria-valuenow=${runs}
+        aria-label=${t("of_goal", { n: runs, goal })}>
+        <div class="bar ${runs >= goal ? "met" : ""}" style="width:${ratio * 100}%"></div>
+      </div>
+      <div class="row"><span class="value">${t("of_goal", { n: runs, goal })}</span><span class="hint">${message}</span></div>
+    </section>`;
+  }
+
+  private _streaks(): TemplateResult {
+    const s = this._data!.summary;
+    const t = this.t;
+    return html`<section class="streaks">
+      <div class="stat"><span class="label">${t("week_streak")}</span>
+        <span class="big">${s.streak ?? 0}</span> <span>${t("weeks")}</span>
+        <span class="hint">${t("best", { n: s.longest_streak ?? 0 })}</span></div>
+      <div class="stat"><span class="label">${t("day_streak")}</span>
+        <span class="big">${s.day_streak ?? 0}</span> <span>${t("days")}</span>
+        <span class="hint">${t("best", { n: s.longest_day_streak ?? 0 })}</span></div>
+    </section>`;
+  }
+
+  private _mood(): TemplateResult {
+    const data = this._data!;
+    const t = this.t;
+    const score = data.summary.mood_score;
+    const lift = data.summary.mood_lift;
+    const points = data.moods.mean
+      .map((value, i) => (value === null ? null : `${(i * 100) / 29},${30 - ((value - 1) / 9) * 28 - 1}`))
+      .filter((p): p is string => p !== null);
+    return html`<section class="mood">
+      <div class="stat"><span class="label">${t("mood")}</span>
+        ${score === null || score === undefined
+          ? html`<span class="hint">${t("no_mood")}</span>`
+          : html`<span class="big">${score}</span><span> / 10</span>`}
+        ${lift === null || lift === undefined
+          ? nothing
+          : html`<span class="hint">${t("mood_lift")}: ${Number(lift) > 0 ? "+" : ""}${lift}</span>`}</div>
+      <svg class="line" viewBox="0 0 100 30" preserveAspectRatio="none" role="img" aria-label=${t("mood")}>
+        <polyline points=${points.join(" ")} fill="none" vector-effect="non-scaling-stroke"></polyline>
+      </svg>
+    </section>`;
+  }
+
+  private _next(): TemplateResult {
+    const t = this.t;
+    const next = this._data!.summary.next_planned_run;
+    return html`<section class="next"><span class="label">${t("next_run")}</span>
+      <span>${next ? this._formatDate(new Date(String(next)), { weekday: "long", hour: "2-digit", minute: "2-digit" }) : t("none_planned")}</span>
+    </section>`;
+  }
+
+  private _logging(): TemplateResult {
+    const t = this.t;
+    const unit = this._data?.unit ?? "km";
+    return html`<section class="logging">
+      <div class="buttons">
+        <button type="button" @click=${() => (this._form = this._form === "run" ? "" : "run")} aria-expanded=${this._form === "run"}>${t("log_run")}</button>
+        <button type="button" @click=${() => (this._form = this._form === "mood" ? "" : "mood")} aria-expanded=${this._form === "mood"}>${t("log_mood")}</button>
+      </div>
+      ${this._form === "run"
+        ? html`<form @submit=${this._submit} class="run-form">
+            <label>${t("activity")}<select name="activity">${ACTIVITIES.map((a) => html`<option value=${a}>${a}</option>`)}</select></label>
+            <label>${t("duration")}<input name="duration" type="number" min="1" max="1440" step="any" inputmode="decimal" /></label>
+            <label>${t("distance", { unit })}<input name="distance" type="number" min="0" step="any" inputmode="decimal" /></label>
+            <label>${t("mood_before")}<input name="mood_before" type="number" min="1" max="10" step="1" /></label>
+            <label>${t("mood_after")}<input name="mood_after" type="number" min="1" max="10" step="1" /></label>
+            <label class="wide">${t("note")}<textarea name="note" maxlength="500" rows="2"></textarea></label>
+            <div class="wide buttons"><button type="submit">${t("save")}</button>
+              <button type="button" @click=${() => (this._form = "")}>${t("cancel")}</button></div>
+          </form>`
+        : nothing}
+      ${this._form === "mood"
+        ? html`<form @submit=${this._submit} class="mood-form">
+            <label>${t("mood")}<input name="mood" type="number" min="1" max="10" step="1" required /></label>
+            <label class="wide">${t("note")}<textarea name="note" maxlength="500" rows="2"></textarea></label>
+            <div class="wide buttons"><button type="submit">${t("save")}</button>
+              <button type="button" @click=${() => (this._form = "")}>${t("cancel")}</button></div>
+          </form>`
+        : nothing}
+    </section>`;
+  }
+
+  private _dayView(): TemplateResult | typeof nothing {
+    const day = this._day;
+    if (!day) return nothing;
+    const t = this.t;
+    const date = this._formatDate(addDays(day.date, 0), { dateStyle: "full", timeZone: "UTC" });
+    return html`<section class="day" role="region" aria-label=${t("sessions_on", { date })}>
+      <div class="row"><h3>${t("sessions_on", { date })}</h3>
+        <button type="button" @click=${() => (this._day = undefined)}>${t("close")}</button></div>
+      ${day.sessions.length === 0
+        ? html`<p>${t("no_sessions")}</p>`
+        : html`<ul>${day.sessions.map(
+            (s) => html`<li>${this._formatDate(new Date(s.start), { hour: "2-digit", minute: "2-digit" })} · ${s.activity}
+              ${s.duration ? ` · ${Math.round(s.duration)} min` : ""}${s.distance ? ` · ${s.distance.toFixed(1)} km` : ""}
+              ${s.note ? html`<div class="hint">${s.note}</div>` : nothing}</li>`,
+          )}</ul>`}
+    </section>`;
+  }
+
+  render(): TemplateResult {
+    const t = this.t;
+    if (!this._data) return html`<ha-card><div class="content">${this._error || "…"}</div></ha-card>`;
+    return html`<ha-card>
+      <div class="content">
+        <h2 class="title">${this._data.name}</h2>
+        ${this._show("show_heatmap") ? this._heatmap() : nothing}
+        ${this._dayView()}
+        ${this._show("show_week") ? this._week() : nothing}
+        ${this._show("show_streaks") ? this._streaks() : nothing}
+        ${this._show("show_mood") ? this._mood() : nothing}
+        ${this._show("show_next") ? this._next() : nothing}
+        ${this._show("show_logging") ? this._logging() : nothing}
+        ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
+      </div>
+      ${this._toast
+        ? html`<div class="toast" role="status">${this._toast.text}
+            ${this._toast.id ? html`<button type="button" @click=${this._undo}>${t("undo")}</button>` : nothing}</div>`
+        : nothing}
+    </ha-card>`;
+  }
+
+  static styles = css`
+    :host { display: block; }
+    ha-card { overflow: hidden; }
+    .content { padding: 16px; display: grid; gap: 16px; color: var(--primary-text-color); }
+    h2, h3 { margin: 0 0 6px; font-weight: 500; }
+    h2 { font-size: 1.25em; } h3 { font-size: 1em; color: var(--secondary-text-color); }
+    svg { width: 100%; height: auto; display: block; }
+    .cell { fill: var(--divider-color, rgba(127,127,127,0.2)); }
+    .cell.l1 { fill: var(--primary-color); fill-opacity: 0.35; }
+    .cell.l2 { fill: var(--primary-color); fill-opacity: 0.55; }
+    .cell.l3 { fill: var(--primary-color); fill-opacity: 0.78; }
+    .cell.l4 { fill: var(--primary-color); fill-opacity: 1; }
+    .cell.planned { stroke: var(--primary-text-color); stroke-width: 1; }
+    .cell:focus { outline: none; stroke: var(--accent-color, var(--primary-color)); stroke-width: 2; }
+    .cell { cursor: pointer; }
+    .missed-dot { fill: var(--secondary-text-color); }
+    .progress { height: 10px; border-radius: 5px; background: var(--divider-color, rgba(127,127,127,0.2)); overflow: hidden; }
+    .bar { height: 100%; background: var(--primary-color); border-radius: 5px; }
+    .bar.met { background: var(--success-color, var(--primary-color)); }
+    .row { display: flex; justify-content: space-between; align-items: baseline; gap: 8px; flex-wrap: wrap; }
+    .streaks { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
+    .stat { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px; }
+    .label { width: 100%; color: var(--secondary-text-color); font-size: 0.9em; }
+    .big { font-size: 1.8em; font-weight: 500; }
+    .hint { color: var(--secondary-text-color); font-size: 0.85em; width: 100%; }
+    .line { height: 48px; margin-top: 6px; }
+    .line polyline { stroke: var(--primary-color); stroke-width: 2; }
+    .next { display: flex; flex-direction: column; gap: 2px; }
+    .buttons { display: flex; gap: 8px; flex-wrap: wrap; }
+    button { font: inherit; padding: 8px 14px; border-radius: 18px; border: 1px solid var(--primary-color);
+      background: none; color: var(--primary-color); cursor: pointer; min-height: 36px; }
+    button[type="submit"] { background: var(--primary-color); color: var(--text-primary-color, #fff); }
+    button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 2px solid var(--primary-color); outline-offset: 2px; }
+    form { display: grid; grid-template-columns: repeat(auto-fit, minmax(130px, 1fr)); gap: 10px; margin-top: 12px; }
+    form .wide { grid-column: 1 / -1; }
+    label { display: flex; flex-direction: column; gap: 4px; font-size: 0.9em; color: var(--secondary-text-color); min-width: 0; }
+    input, select, textarea { font: inherit; padding: 6px 8px; border-radius: 6px; min-width: 0; box-sizing: border-box; width: 100%;
+      border: 1px solid var(--divider-color, #ccc); background: var(--card-background-color, transparent); color: var(--primary-text-color); }
+    .toast { display: flex; justify-content: space-between; align-items: center; gap: 8px; padding: 8px 16px;
+      background: var(--secondary-background-color, rgba(127,127,127,0.15)); }
+    .error { color: var(--error-color); margin: 0; }
+    ul { margin: 0; padding-left: 18px; }
+  `;
+}
+
+customElements.define("run-wellbeing-card", RunWellbeingCard);
+
+declare global {
+  interface Window {
+    customCards?: { type: string; name: string; description: string; preview?: boolean }[];
+  }
+}
+const t0 = translator(navigator.language);
+window.customCards = window.customCards || [];
+window.customCards.push({
+  type: "run-wellbeing-card",
+  name: t0("name"),
+  description: t0("description"),
+  preview: true,
+});

@@ -1,0 +1,373 @@
+"""Websocket commands of the card: a live summary, logging and undo.
+
+The card reads and writes through these commands rather than actions, so
+notes travel only over the user's own websocket connection and never through
+an action call (whose data other integrations and the logbook can see).
+Logging is open to every user; reading notes and undo (removing a record)
+follow `ownership.async_may_manage`, like the actions.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from homeassistant.components.websocket_api import async_register_command
+from homeassistant.components.websocket_api.connection import ActiveConnection
+from homeassistant.components.websocket_api.decorators import (
+    async_response,
+    websocket_command,
+)
+from homeassistant.components.websocket_api.messages import event_message
+from homeassistant.config_entries import (
+    SIGNAL_CONFIG_ENTRY_CHANGED,
+    ConfigEntry,
+    ConfigEntryChange,
+    ConfigEntryState,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError, Unauthorized
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.util import dt as dt_util
+import probatio as vol
+
+from . import validation
+from .const import DOMAIN
+from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
+from .models import MAX_DURATION_S, MOOD_MAX, MOOD_MIN, Activity
+from .ownership import async_may_manage
+from .plans import Status
+from .sensor import summary_response
+from .services import (
+    DISTANCE_UNITS,
+    default_distance_unit,
+    session_response,
+    to_metres,
+)
+from .stats import local_midnight, week_start_date
+
+YEAR_DAYS = 365
+MOOD_DAYS = 30
+ENTRY_ID = vol.All(str, vol.Length(min=1, max=64))
+# Notes are checked for length by the coordinator, whose error never echoes
+# them; a schema error would quote the value into the log.
+NOTE = str
+
+PLAN_MARKS = {Status.DONE: "d", Status.MISSED: "m", Status.UPCOMING: "p"}
+
+
+# Numbers and dates are checked in the handlers, as the actions do, so a
+# refusal names the field and its range in the user's language and never
+# bends 6.5 into 6.
+ANY_VALUE = vol.Any(bool, int, float, str)
+
+
+def _whole(field: str, value: Any) -> int | None:
+    """Return an optional whole number from 1 to 10, refusing anything else."""
+    if value is None:
+        return None
+    return validation.whole_number(field, value, MOOD_MIN, MOOD_MAX)
+
+
+def _moment(field: str, value: Any) -> datetime | None:
+    """Return an optional moment within 1970-2100, read as local without a zone."""
+    if value is None:
+        return None
+    return validation.moment(field, value)
+
+
+@callback
+def async_setup_websocket(hass: HomeAssistant) -> None:
+    """Register the card's commands once, for every profile."""
+    for command in (
+        ws_profiles,
+        ws_subscribe,
+        ws_log_run,
+        ws_log_mood,
+        ws_undo,
+        ws_day,
+    ):
+        async_register_command(hass, command)
+
+
+def _coordinator(hass: HomeAssistant, entry_id: str) -> RunWellbeingCoordinator:
+    """Return a loaded profile's coordinator or refuse with a translated error."""
+    entry: RunWellbeingConfigEntry | None = hass.config_entries.async_get_entry(
+        entry_id
+    )
+    if (
+        entry is None
+        or entry.domain != DOMAIN
+        or entry.state is not ConfigEntryState.LOADED
+    ):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="no_profile_loaded"
+        )
+    return entry.runtime_data
+
+
+def card_data(
+    hass: HomeAssistant, coordinator: RunWellbeingCoordinator, *, may_manage: bool
+) -> dict[str, Any]:
+    """Return what the card shows: the summary and compact daily aggregates.
+
+    Days run from the start of the week a year ago to the end of the current
+    week, one array slot per day: counted sessions, distance in 0.1 km
+    (rounded) and a plan mark (`d` done, `m` missed, `p` planned, `-` none).
+    Mood means cover the last 30 days, one decimal, null without observations.
+    """
+    stats = coordinator.stats
+    now = dt_util.utcnow()
+    tz = stats.tz
+    today = now.astimezone(tz).date()
+    week_start = stats.settings.week_start
+    first = week_start_date(today - timedelta(days=YEAR_DAYS), week_start.weekday)
+    last = week_start_date(today, week_start.weekday) + timedelta(days=6)
+    total = (last - first).days + 1
+    counts: list[int] = []
+    distances: list[int] = []
+    for offset in range(total):
+        count, distance, _duration = stats.day_totals(first + timedelta(days=offset))
+        counts.append(count)
+        distances.append(round(distance / 100))
+    marks = ["-"] * total
+    for occurrence in stats.planned(
+        local_midnight(first, tz), local_midnight(last + timedelta(days=1), tz), now
+    ):
+        index = (occurrence.start.astimezone(tz).date() - first).days
+        if 0 <= index < total and marks[index] != "d":
+            marks[index] = PLAN_MARKS[occurrence.status]
+    mood_first = today - timedelta(days=MOOD_DAYS - 1)
+    means = stats.daily_moods(mood_first, today)
+    moods = [
+        None
+        if (mean := means.get(mood_first + timedelta(days=i))) is None
+        else round(mean, 1)
+        for i in range(MOOD_DAYS)
+    ]
+    summary = coordinator.data
+    return {
+        "name": coordinator.profile_name,
+        "summary": summary_response(summary)
+        | {"week_start": summary.week_start.isoformat()},
+        "week_start": week_start.value,
+        "today": today.isoformat(),
+        "unit": default_distance_unit(hass),
+        "may_manage": may_manage,
+        "days": {
+            "first": first.isoformat(),
+            "count": counts,
+            "distance": distances,
+            "plan": "".join(marks),
+        },
+        "moods": {"first": mood_first.isoformat(), "mean": moods},
+    }
+
+
+@websocket_command({vol.Required("type"): "run_wellbeing/profiles"})
+@callback
+def ws_profiles(
+    hass: HomeAssistant,
+    connection: ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """List the loaded profiles, for the card's editor and stub config."""
+    entries: list[RunWellbeingConfigEntry] = hass.config_entries.async_loaded_entries(
+        DOMAIN
+    )
+    connection.send_result(
+        msg["id"],
+        {
+            "profiles": sorted(
+                (
+                    {"entry_id": entry.entry_id, "name": entry.title}
+                    for entry in entries
+                ),
+                key=lambda profile: profile["name"].casefold(),
+            )
+        },
+    )
+
+
+@websocket_command(
+    {
+        vol.Required("type"): "run_wellbeing/subscribe",
+        vol.Required("entry_id"): ENTRY_ID,
+    }
+)
+@async_response
+async def ws_subscribe(
+    hass: HomeAssistant,
+    connection: ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """Send the card's data now and again whenever the profile changes."""
+    coordinator = _coordinator(hass, msg["entry_id"])
+    may_manage = await async_may_manage(
+        hass, coordinator.config_entry, connection.user.id
+    )
+    msg_id = msg["id"]
+    entry = coordinator.config_entry
+    current = coordinator
+
+    @callback
+    def _send() -> None:
+        connection.send_message(
+            event_message(msg_id, card_data(hass, current, may_manage=may_manage))
+        )
+
+    unsub_listener = coordinator.async_add_listener(_send)
+
+    @callback
+    def _entry_changed(_change: ConfigEntryChange, changed: ConfigEntry) -> None:
+        """Follow the profile across reloads (a rename, new options)."""
+        nonlocal current, unsub_listener
+        if changed is not entry or entry.state is not ConfigEntryState.LOADED:
+            return
+        if entry.runtime_data is current:
+            return
+        unsub_listener()
+        current = entry.runtime_data
+        unsub_listener = current.async_add_listener(_send)
+        _send()
+
+    unsub_changes = async_dispatcher_connect(
+        hass, SIGNAL_CONFIG_ENTRY_CHANGED, _entry_changed
+    )
+
+    @callback
+    def _unsubscribe() -> None:
+        unsub_listener()
+        unsub_changes()
+
+    connection.subscriptions[msg_id] = _unsubscribe
+    connection.send_result(msg_id)
+    _send()
+
+
+@websocket_command(
+    {
+        vol.Required("type"): "run_wellbeing/log_run",
+        vol.Required("entry_id"): ENTRY_ID,
+        vol.Optional("activity", default=Activity.RUN.value): vol.In(
+            [activity.value for activity in Activity]
+        ),
+        vol.Optional("start"): ANY_VALUE,
+        vol.Optional("duration"): vol.All(
+            vol.Coerce(float),
+            vol.Range(min=0, min_included=False, max=MAX_DURATION_S / 60),
+        ),
+        vol.Optional("distance"): vol.All(vol.Coerce(float), vol.Range(min=0)),
+        vol.Optional("distance_unit"): vol.In(list(DISTANCE_UNITS)),
+        vol.Optional("mood_before"): ANY_VALUE,
+        vol.Optional("mood_after"): ANY_VALUE,
+        vol.Optional("effort"): ANY_VALUE,
+        vol.Optional("note"): NOTE,
+    }
+)
+@async_response
+async def ws_log_run(
+    hass: HomeAssistant,
+    connection: ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """Log a session (duration in minutes, distance in the given unit)."""
+    coordinator = _coordinator(hass, msg["entry_id"])
+    distance = msg.get("distance")
+    session = await coordinator.async_log_session(
+        start=_moment("start", msg.get("start")),
+        activity=Activity(msg["activity"]),
+        duration=None if (minutes := msg.get("duration")) is None else minutes * 60,
+        distance=None
+        if distance is None
+        else to_metres(hass, distance, msg.get("distance_unit")),
+        mood_before=_whole("mood_before", msg.get("mood_before")),
+        mood_after=_whole("mood_after", msg.get("mood_after")),
+        effort=_whole("effort", msg.get("effort")),
+        note=msg.get("note"),
+        context=connection.context(msg),
+    )
+    connection.send_result(msg["id"], {"id": session.id})
+
+
+@websocket_command(
+    {
+        vol.Required("type"): "run_wellbeing/log_mood",
+        vol.Required("entry_id"): ENTRY_ID,
+        vol.Required("mood"): ANY_VALUE,
+        vol.Optional("time"): ANY_VALUE,
+        vol.Optional("note"): NOTE,
+    }
+)
+@async_response
+async def ws_log_mood(
+    hass: HomeAssistant,
+    connection: ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """Log a mood entry."""
+    coordinator = _coordinator(hass, msg["entry_id"])
+    mood = await coordinator.async_log_mood(
+        mood=validation.whole_number("mood", msg["mood"], MOOD_MIN, MOOD_MAX),
+        when=_moment("time", msg.get("time")),
+        note=msg.get("note"),
+        context=connection.context(msg),
+    )
+    connection.send_result(msg["id"], {"id": mood.id})
+
+
+@websocket_command(
+    {
+        vol.Required("type"): "run_wellbeing/undo",
+        vol.Required("entry_id"): ENTRY_ID,
+        vol.Required("record_id"): vol.All(str, vol.Length(min=1, max=64)),
+    }
+)
+@async_response
+async def ws_undo(
+    hass: HomeAssistant,
+    connection: ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """Remove a record just logged; only its owner and admins may."""
+    coordinator = _coordinator(hass, msg["entry_id"])
+    entry = coordinator.config_entry
+    if not await async_may_manage(hass, entry, connection.user.id):
+        raise Unauthorized(
+            context=connection.context(msg), config_entry_id=entry.entry_id
+        )
+    await coordinator.async_delete_record(msg["record_id"], connection.context(msg))
+    connection.send_result(msg["id"])
+
+
+@websocket_command(
+    {
+        vol.Required("type"): "run_wellbeing/day",
+        vol.Required("entry_id"): ENTRY_ID,
+        vol.Required("date"): cv.date,
+    }
+)
+@async_response
+async def ws_day(
+    hass: HomeAssistant,
+    connection: ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """Return the sessions of one local day; notes only for who may manage."""
+    coordinator = _coordinator(hass, msg["entry_id"])
+    may_manage = await async_may_manage(
+        hass, coordinator.config_entry, connection.user.id
+    )
+    day: date = msg["date"]
+    tz = coordinator.stats.tz
+    start: datetime = local_midnight(day, tz)
+    sessions = []
+    for session in coordinator.sessions_between(
+        start, local_midnight(day + timedelta(days=1), tz)
+    ):
+        response = session_response(session)
+        if not may_manage:
+            response["note"] = None
+        sessions.append(response)
+    connection.send_result(msg["id"], {"date": day.isoformat(), "sessions": sessions})
