@@ -187,9 +187,10 @@ async def test_get_sessions_filters_by_range_and_returns_minutes_and_km(
     assert session["source"] == "action"
 
 
-async def test_delete_record_recomputes_and_needs_an_admin(
+async def test_delete_record_recomputes_and_refuses_others(
     hass: HomeAssistant, alex: MockConfigEntry, hass_read_only_user: MockUser
 ) -> None:
+    """A profile without a person: automations delete, other users may not."""
     first = await call(
         hass, "log_run", {"start": "2026-11-24 07:00"}, return_response=True
     )
