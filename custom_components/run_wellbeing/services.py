@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from homeassistant.const import UnitOfLength
@@ -111,20 +110,6 @@ GET_SESSIONS_SCHEMA = vol.Schema(
 )
 
 
-def optional_moment(call: ServiceCall, field: str) -> datetime | None:
-    """Return a moment field of the call, checked, or None when left out."""
-    value = call.data.get(field)
-    return None if value is None else validation.moment(field, value)
-
-
-def optional_mood(call: ServiceCall, field: str) -> int | None:
-    """Return a 1-10 whole-number field of the call, or None when left out."""
-    value = call.data.get(field)
-    if value is None:
-        return None
-    return validation.whole_number(field, value, MOOD_MIN, MOOD_MAX)
-
-
 def optional_minutes(call: ServiceCall) -> float | None:
     """Return the duration in seconds, or None when left out."""
     value = call.data.get(ATTR_DURATION)
@@ -207,7 +192,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         data = call.data
         distance = data.get(ATTR_DISTANCE)
         session = await coordinator.async_log_session(
-            start=optional_moment(call, ATTR_START),
+            start=validation.optional_moment(ATTR_START, call.data),
             activity=Activity(data[ATTR_ACTIVITY]),
             duration=optional_minutes(call),
             distance=None
@@ -217,9 +202,9 @@ def async_setup_services(hass: HomeAssistant) -> None:
                 validation.real_number("invalid_distance", distance),
                 data.get(ATTR_DISTANCE_UNIT),
             ),
-            mood_before=optional_mood(call, ATTR_MOOD_BEFORE),
-            mood_after=optional_mood(call, ATTR_MOOD_AFTER),
-            effort=optional_mood(call, ATTR_EFFORT),
+            mood_before=validation.optional_mood(ATTR_MOOD_BEFORE, call.data),
+            mood_after=validation.optional_mood(ATTR_MOOD_AFTER, call.data),
+            effort=validation.optional_mood(ATTR_EFFORT, call.data),
             note=validation.note(data.get(ATTR_NOTE)),
             context=call.context,
         )
@@ -231,7 +216,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
             mood=validation.whole_number(
                 ATTR_MOOD, call.data[ATTR_MOOD], MOOD_MIN, MOOD_MAX
             ),
-            when=optional_moment(call, ATTR_TIME),
+            when=validation.optional_moment(ATTR_TIME, call.data),
             note=validation.note(call.data.get(ATTR_NOTE)),
             context=call.context,
         )
@@ -250,7 +235,8 @@ def async_setup_services(hass: HomeAssistant) -> None:
     async def get_sessions(call: ServiceCall) -> ServiceResponse:
         coordinator = get_coordinator(hass, call)
         sessions = coordinator.sessions_between(
-            optional_moment(call, ATTR_START), optional_moment(call, ATTR_END)
+            validation.optional_moment(ATTR_START, call.data),
+            validation.optional_moment(ATTR_END, call.data),
         )
         # Notes are the owner's: others see that a session exists, not its note.
         may_read = await async_may_manage(

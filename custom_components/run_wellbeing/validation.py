@@ -8,6 +8,7 @@ values shown in a message are cut to a few characters.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 import math
 from typing import Any
@@ -16,7 +17,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .models import EARLIEST_DATE, LATEST_DATE, NOTE_MAX_LENGTH
+from .models import EARLIEST_DATE, LATEST_DATE, MOOD_MAX, MOOD_MIN, NOTE_MAX_LENGTH
 
 ID_MAX_LENGTH = 64
 SHOWN_MAX_LENGTH = 20
@@ -126,3 +127,17 @@ def note(value: Any) -> str | None:
     if not isinstance(value, str) or len(value) > NOTE_MAX_LENGTH:
         raise refuse("note_too_long", max=str(NOTE_MAX_LENGTH))
     return value or None
+
+
+def optional_moment(field: str, data: Mapping[str, Any]) -> datetime | None:
+    """Return a checked moment field of an action or command, None when left out."""
+    value = data.get(field)
+    return None if value is None else moment(field, value)
+
+
+def optional_mood(field: str, data: Mapping[str, Any]) -> int | None:
+    """Return a 1-10 whole-number field of an action or command, None when left out."""
+    value = data.get(field)
+    if value is None:
+        return None
+    return whole_number(field, value, MOOD_MIN, MOOD_MAX)

@@ -63,20 +63,6 @@ PLAN_MARKS = {Status.DONE: "d", Status.MISSED: "m", Status.UPCOMING: "p"}
 ANY_VALUE = vol.Any(bool, int, float, str)
 
 
-def _whole(field: str, value: Any) -> int | None:
-    """Return an optional whole number from 1 to 10, refusing anything else."""
-    if value is None:
-        return None
-    return validation.whole_number(field, value, MOOD_MIN, MOOD_MAX)
-
-
-def _moment(field: str, value: Any) -> datetime | None:
-    """Return an optional moment within 1970-2100, read as local without a zone."""
-    if value is None:
-        return None
-    return validation.moment(field, value)
-
-
 @callback
 def async_setup_websocket(hass: HomeAssistant) -> None:
     """Register the card's commands once, for every profile."""
@@ -276,15 +262,15 @@ async def ws_log_run(
     coordinator = _coordinator(hass, msg["entry_id"])
     distance = msg.get("distance")
     session = await coordinator.async_log_session(
-        start=_moment("start", msg.get("start")),
+        start=validation.optional_moment("start", msg),
         activity=Activity(msg["activity"]),
         duration=None if (minutes := msg.get("duration")) is None else minutes * 60,
         distance=None
         if distance is None
         else to_metres(hass, distance, msg.get("distance_unit")),
-        mood_before=_whole("mood_before", msg.get("mood_before")),
-        mood_after=_whole("mood_after", msg.get("mood_after")),
-        effort=_whole("effort", msg.get("effort")),
+        mood_before=validation.optional_mood("mood_before", msg),
+        mood_after=validation.optional_mood("mood_after", msg),
+        effort=validation.optional_mood("effort", msg),
         note=msg.get("note"),
         context=connection.context(msg),
     )
@@ -310,7 +296,7 @@ async def ws_log_mood(
     coordinator = _coordinator(hass, msg["entry_id"])
     mood = await coordinator.async_log_mood(
         mood=validation.whole_number("mood", msg["mood"], MOOD_MIN, MOOD_MAX),
-        when=_moment("time", msg.get("time")),
+        when=validation.optional_moment("time", msg),
         note=msg.get("note"),
         context=connection.context(msg),
     )
