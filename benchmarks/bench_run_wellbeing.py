@@ -41,9 +41,9 @@ from custom_components.run_wellbeing.const import (
     STORAGE_MINOR_VERSION,
     STORAGE_VERSION,
 )
-from custom_components.run_wellbeing.models import History, Session, Settings
-from custom_components.run_wellbeing.stats import ProfileStats
-from custom_components.run_wellbeing.store import ProfileStore, storage_key
+from custom_components.run_wellbeing.core.models import History, Session, Settings
+from custom_components.run_wellbeing.core.stats import ProfileStats
+from custom_components.run_wellbeing.storage.store import ProfileStore, storage_key
 
 from .history import TZ, make_history
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from homeassistant.util.ulid import ulid_at_time
 
-from custom_components.run_wellbeing.models import (
+from custom_components.run_wellbeing.core.models import (
     Activity,
     GoalChange,
     History,

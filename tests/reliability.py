@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.run_wellbeing.config_flow import default_options
 from custom_components.run_wellbeing.const import DOMAIN
-from custom_components.run_wellbeing.store import storage_key
+from custom_components.run_wellbeing.storage.store import storage_key
 
 # The real methods, taken before the `hass_storage` fixture mocks them.
 REAL_LOAD = Store._async_load

@@ -16,8 +16,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.run_wellbeing.const import DOMAIN
-from custom_components.run_wellbeing.history_import import map_activity
-from custom_components.run_wellbeing.models import Activity, Session, Source
+from custom_components.run_wellbeing.core.models import Activity, Session, Source
+from custom_components.run_wellbeing.importers.readers import map_activity
 
 from .conftest import ProfileFactory, state
 from .history_exports import (

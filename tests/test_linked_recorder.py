@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 
-from custom_components.run_wellbeing.models import Source
+from custom_components.run_wellbeing.core.models import Source
 
 from .conftest import ProfileFactory, advance
 from .test_sleep_after_runs import (

@@ -8,20 +8,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.run_wellbeing.activity_detection import (
+from custom_components.run_wellbeing.core.activity_detection import (
     ActivityTracker,
     Bout,
     classify,
     confidence_trusted,
 )
-from custom_components.run_wellbeing.linked_sensors import mood_from_reply
-from custom_components.run_wellbeing.models import Activity, History
-from custom_components.run_wellbeing.sleep import (
+from custom_components.run_wellbeing.core.models import Activity, History
+from custom_components.run_wellbeing.core.sleep import (
     night_of,
     record_night,
     sleep_after_runs,
     to_hours,
 )
+from custom_components.run_wellbeing.linked_sensors import mood_from_reply
 
 T0 = datetime(2026, 11, 25, 6, tzinfo=UTC)
 

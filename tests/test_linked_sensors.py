@@ -15,7 +15,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.run_wellbeing.const import DOMAIN, EVENT_SESSION_LOGGED
-from custom_components.run_wellbeing.models import Activity, Source
+from custom_components.run_wellbeing.core.models import Activity, Source
 
 from .conftest import ProfileFactory, advance, state
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from custom_components.run_wellbeing.models import Plan, ScheduleChange
-from custom_components.run_wellbeing.plans import (
+from custom_components.run_wellbeing.core.models import Plan, ScheduleChange
+from custom_components.run_wellbeing.core.plans import (
     Occurrence,
     Status,
     current_or_next,

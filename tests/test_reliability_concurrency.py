@@ -20,7 +20,7 @@ from custom_components.run_wellbeing.const import (
     EVENT_MOOD_LOGGED,
     EVENT_SESSION_LOGGED,
 )
-from custom_components.run_wellbeing.store import storage_key
+from custom_components.run_wellbeing.storage.store import storage_key
 
 from .conftest import ProfileFactory
 from .reliability import mock_stored, real_store_methods, stored_ids

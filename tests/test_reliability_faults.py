@@ -22,7 +22,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.run_wellbeing.const import DOMAIN
-from custom_components.run_wellbeing.store import storage_key
+from custom_components.run_wellbeing.storage.store import storage_key
 
 from .reliability import (
     REAL_ATOMIC_WRITE,

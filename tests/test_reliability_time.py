@@ -16,8 +16,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.run_wellbeing.coordinator import settings_from_options
-from custom_components.run_wellbeing.models import History
-from custom_components.run_wellbeing.stats import ProfileStats, Summary
+from custom_components.run_wellbeing.core.models import History
+from custom_components.run_wellbeing.core.stats import ProfileStats, Summary
 
 from .conftest import ProfileFactory
 from .reliability import log_mood, log_run

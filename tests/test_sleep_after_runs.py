@@ -13,7 +13,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.run_wellbeing.const import DOMAIN
-from custom_components.run_wellbeing.models import History
+from custom_components.run_wellbeing.core.models import History
 
 from .conftest import ProfileFactory, advance
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
-from custom_components.run_wellbeing.models import (
+from custom_components.run_wellbeing.core.models import (
     Activity,
     GoalChange,
     History,
@@ -19,7 +19,7 @@ from custom_components.run_wellbeing.models import (
     Settings,
     WeekStart,
 )
-from custom_components.run_wellbeing.stats import ProfileStats, Summary
+from custom_components.run_wellbeing.core.stats import ProfileStats, Summary
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NYC = ZoneInfo("America/New_York")

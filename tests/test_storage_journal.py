@@ -20,8 +20,8 @@ import pytest
 
 from custom_components.run_wellbeing import backup
 from custom_components.run_wellbeing.const import DOMAIN, STORAGE_MINOR_VERSION
-from custom_components.run_wellbeing.models import Activity, Session, Source
-from custom_components.run_wellbeing.store import storage_key, write_issue_id
+from custom_components.run_wellbeing.core.models import Activity, Session, Source
+from custom_components.run_wellbeing.storage.store import storage_key, write_issue_id
 
 from .reliability import log_mood, log_run, profile_entry, real_store_methods
 

@@ -108,7 +108,7 @@ def _used_translation_keys() -> tuple[set[str], set[str]]:
     """Return the exception and issue translation keys the code uses."""
     exceptions: set[str] = set()
     issues: set[str] = set()
-    for path in BASE.glob("*.py"):
+    for path in BASE.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):

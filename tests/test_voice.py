@@ -26,9 +26,9 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.run_wellbeing.const import DOMAIN
 from custom_components.run_wellbeing.coordinator import RunWellbeingCoordinator
-from custom_components.run_wellbeing.llm import async_get_tools
-from custom_components.run_wellbeing.models import Activity, Source
-from custom_components.run_wellbeing.voice import next_run_speech
+from custom_components.run_wellbeing.core.models import Activity, Source
+from custom_components.run_wellbeing.voice.llm import async_get_tools
+from custom_components.run_wellbeing.voice.replies import next_run_speech
 
 from .conftest import ProfileFactory
 
@@ -754,7 +754,7 @@ def test_marks_blocks_as_conversation_does() -> None:
     """Our blocks carry the metadata key conversation reads for custom files."""
     from homeassistant.components.conversation.const import METADATA_CUSTOM_FILE
 
-    from custom_components.run_wellbeing.sentences import METADATA_FILE
+    from custom_components.run_wellbeing.voice.sentences import METADATA_FILE
 
     assert METADATA_FILE == METADATA_CUSTOM_FILE
 

@@ -17,18 +17,18 @@ from .coordinator import (
     RunWellbeingCoordinator,
     settings_from_options,
 )
+from .core.models import StoredValueError
+from .core.stats import ProfileStats
 from .issues import async_delete_issues, async_load_history
-from .journal import CorruptJournalError
-from .models import StoredValueError
-from .sentences import async_setup_sentences, async_update_sentences
 from .services import async_setup_services
-from .stats import ProfileStats
-from .store import (
+from .storage.journal import CorruptJournalError
+from .storage.store import (
     ProfileStore,
     async_discard_profile_store,
     async_forget_profile_store,
     async_get_profile_store,
 )
+from .voice.sentences import async_setup_sentences, async_update_sentences
 from .websocket import async_setup_websocket
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)

@@ -18,10 +18,10 @@ from homeassistant.util.unit_conversion import DistanceConverter
 from homeassistant.util.unit_system import METRIC_SYSTEM
 
 from .coordinator import RunWellbeingConfigEntry
+from .core.models import MAX_DURATION_S, Activity, Session
+from .core.plans import Occurrence, Status
+from .core.stats import Summary
 from .entity import RunWellbeingEntity
-from .models import MAX_DURATION_S, Activity, Session
-from .plans import Occurrence, Status
-from .stats import Summary
 
 PARALLEL_UPDATES = 0
 SESSION_LOOKBACK = timedelta(seconds=MAX_DURATION_S)

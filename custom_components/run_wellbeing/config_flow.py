@@ -36,8 +36,8 @@ from .const import (
     DOMAIN,
 )
 from .coordinator import RunWellbeingConfigEntry
+from .core.models import GOAL_MAX, GOAL_MIN, WEEKDAYS, Activity, WeekStart
 from .import_flow import ImportHistoryFlowMixin
-from .models import GOAL_MAX, GOAL_MIN, WEEKDAYS, Activity, WeekStart
 
 WEEKLY_GOAL_SELECTOR = selector.NumberSelector(
     selector.NumberSelectorConfig(

@@ -58,6 +58,13 @@ STREAK_MILESTONES: Final = (2, 4, 8, 12, 26, 52)
 FUTURE_TOLERANCE_S: Final = 300
 
 CONF_PERSON: Final = "person"
+# Voice, third edition: the satellites and areas whose speech is this profile's
+# ("the bedroom speaker is Alex's"), and whether Assist asks how the person
+# feels after a run logged by voice.
+CONF_VOICE_SATELLITES: Final = "voice_satellites"
+CONF_VOICE_AREAS: Final = "voice_areas"
+CONF_ASK_MOOD_AFTER_RUN: Final = "ask_mood_after_run"
+DEFAULT_ASK_MOOD_AFTER_RUN: Final = True
 
 CONF_ACTIVITY_SENSOR: Final = "activity_sensor"
 CONF_NOTIFY_SERVICE: Final = "notify_service"

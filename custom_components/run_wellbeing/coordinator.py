@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+import dataclasses
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -37,8 +38,7 @@ from .const import (
     LOGGER,
     STREAK_MILESTONES,
 )
-from .linked_sensors import LinkedSensors
-from .models import (
+from .core.models import (
     MAX_DURATION_S,
     WEEKDAYS,
     Activity,
@@ -58,13 +58,27 @@ from .models import (
     check_note,
     check_session,
 )
-from .stats import ProfileStats, Summary
-from .store import ProfileStore
+from .core.stats import ProfileStats, Summary
+from .linked_sensors import LinkedSensors
+from .storage.store import ProfileStore
 
 type RunWellbeingConfigEntry = ConfigEntry[RunWellbeingCoordinator]
 
 FUTURE_TOLERANCE = timedelta(seconds=FUTURE_TOLERANCE_S)
 BULK_REBUILD = 100
+SESSION_FIELDS = frozenset(
+    {
+        "start",
+        "activity",
+        "duration",
+        "distance",
+        "mood_before",
+        "mood_after",
+        "effort",
+        "note",
+    }
+)
+MOOD_FIELDS = frozenset({"time", "mood", "note"})
 SLEEP_JOURNAL_NIGHTS = 40
 
 
@@ -429,19 +443,31 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         self.async_publish(context)
 
     async def async_undo_last(
-        self, within: timedelta, context: Context | None = None
+        self,
+        within: timedelta,
+        context: Context | None = None,
+        kinds: Collection[type[Session | MoodEntry | Plan]] = (
+            Session,
+            MoodEntry,
+            Plan,
+        ),
     ) -> Session | MoodEntry | Plan | None:
-        """Remove the record logged last, if that was within the window.
+        """Remove the record of one of `kinds` logged last, if within the window.
 
         Record ids are ULIDs made when the record was logged, and the history
         keeps insertion order, so only the newest record of each kind is read.
+        "Delete my last run" passes `kinds=(Session,)`: it never removes a mood.
         """
         since_ms = (dt_util.utcnow() - within).timestamp() * 1000
         newest: tuple[int, Session | MoodEntry | Plan] | None = None
         history = self.history
         records: dict[str, Session] | dict[str, MoodEntry] | dict[str, Plan]
-        for records in (history.sessions, history.moods, history.plans):
-            if not records:
+        for kind, records in (
+            (Session, history.sessions),
+            (MoodEntry, history.moods),
+            (Plan, history.plans),
+        ):
+            if kind not in kinds or not records:
                 continue
             record = records[next(reversed(records))]
             if (raw := ulid_util.ulid_to_bytes_or_none(record.id)) is None:
@@ -453,6 +479,74 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
             return None
         await self.async_delete_record(newest[1].id, context)
         return newest[1]
+
+    async def async_update_record(
+        self,
+        record_id: str,
+        changes: Mapping[str, Any],
+        context: Context | None = None,
+    ) -> Session | MoodEntry:
+        """Change fields of a logged session or mood entry; its id stays the same.
+
+        `changes` holds field names of the record (a session's `start`,
+        `activity`, `duration` in s, `distance` in m, `mood_before`,
+        `mood_after`, `effort`, `note`; a mood entry's `time`, `mood`, `note`).
+        The changed record is checked like a new one and journaled as a
+        whole, so replay keeps the last version. Used by the card's day view
+        and by the mood question asked after a run logged by voice.
+        """
+        history = self.history
+        now = dt_util.utcnow()
+        try:
+            if (old_session := history.sessions.get(record_id)) is not None:
+                fields = {k: v for k, v in changes.items() if k in SESSION_FIELDS}
+                if "activity" in fields:
+                    if fields["activity"] not in Activity.__members__.values():
+                        raise RecordError("invalid_activity")
+                    fields["activity"] = Activity(fields["activity"])
+                session = dataclasses.replace(old_session, **fields)
+                if session.note == "":
+                    session = dataclasses.replace(session, note=None)
+                check_session(session, now, FUTURE_TOLERANCE)
+                self._check_time(session.start)
+
+                def apply_session() -> None:
+                    history.sessions[record_id] = session
+                    self.stats.remove_session(old_session)
+                    self.stats.add_session(session)
+
+                await self._async_record(
+                    {"op": "session", "record": session.as_dict()}, apply_session
+                )
+                self.async_publish(context)
+                return session
+            if (old_mood := history.moods.get(record_id)) is not None:
+                fields = {k: v for k, v in changes.items() if k in MOOD_FIELDS}
+                mood = dataclasses.replace(old_mood, **fields)
+                if mood.note == "":
+                    mood = dataclasses.replace(mood, note=None)
+                check_mood(mood.mood)
+                check_note(mood.note)
+                check_not_future(mood.time, now, FUTURE_TOLERANCE)
+                self._check_time(mood.time)
+
+                def apply_mood() -> None:
+                    history.moods[record_id] = mood
+                    self.stats.remove_mood(old_mood)
+                    self.stats.add_mood(mood)
+
+                await self._async_record(
+                    {"op": "mood", "record": mood.as_dict()}, apply_mood
+                )
+                self.async_publish(context)
+                return mood
+        except RecordError as err:
+            raise refused(err) from err
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="record_not_found",
+            translation_placeholders={"record_id": record_id},
+        )
 
     async def async_plan_run(
         self,

@@ -16,8 +16,8 @@ from homeassistant.helpers.translation import async_get_translations
 import probatio as vol
 
 from .const import DOMAIN
-from .history_actions import async_import_file
-from .history_import import FORMATS
+from .importers.readers import FORMATS
+from .transfer import async_import_file
 
 CONF_IMPORT_FILE = "import_file"
 CONF_IMPORT_FORMAT = "format"

@@ -7,8 +7,8 @@ from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
 from .coordinator import RunWellbeingConfigEntry
-from .models import History
-from .store import ProfileStore
+from .core.models import History
+from .storage.store import ProfileStore
 
 # Home Assistant's Store names the issue it raises for a file it cannot parse so.
 CORE_CORRUPTION_ISSUE = "storage_corruption_{key}_"

@@ -34,7 +34,6 @@ from homeassistant.helpers.recorder import get_instance
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util, ulid as ulid_util
 
-from .activity_detection import ActivityTracker, Bout, classify, confidence_trusted
 from .const import (
     CONF_ACTIVITY_SENSOR,
     CONF_AUTO_LOG_MINUTES,
@@ -44,8 +43,9 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
-from .models import Activity, Source
-from .sleep import SLEEP_WINDOW_NIGHTS, record_night, to_hours
+from .core.activity_detection import ActivityTracker, Bout, classify, confidence_trusted
+from .core.models import Activity, Source
+from .core.sleep import SLEEP_WINDOW_NIGHTS, record_night, to_hours
 
 if TYPE_CHECKING:
     from .coordinator import RunWellbeingCoordinator

@@ -15,8 +15,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import CONF_WEEKLY_GOAL
 from .coordinator import RunWellbeingConfigEntry
+from .core.models import GOAL_MAX, GOAL_MIN
 from .entity import RunWellbeingEntity
-from .models import GOAL_MAX, GOAL_MIN
 from .ownership import async_check_may_manage
 from .validation import whole_number
 

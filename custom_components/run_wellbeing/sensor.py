@@ -18,8 +18,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import RunWellbeingConfigEntry
+from .core.stats import Summary
 from .entity import RunWellbeingEntity
-from .stats import Summary
 
 PARALLEL_UPDATES = 0
 

@@ -38,7 +38,7 @@ from .const import (
     DOMAIN,
 )
 from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
-from .models import (
+from .core.models import (
     MOOD_MAX,
     MOOD_MIN,
     Activity,

@@ -17,7 +17,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .models import EARLIEST_DATE, LATEST_DATE, MOOD_MAX, MOOD_MIN, NOTE_MAX_LENGTH
+from .core.models import EARLIEST_DATE, LATEST_DATE, MOOD_MAX, MOOD_MIN, NOTE_MAX_LENGTH
 
 ID_MAX_LENGTH = 64
 SHOWN_MAX_LENGTH = 20

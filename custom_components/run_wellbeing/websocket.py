@@ -35,9 +35,10 @@ import probatio as vol
 from . import validation
 from .const import DOMAIN
 from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
-from .models import MAX_DURATION_S, MOOD_MAX, MOOD_MIN, Activity
+from .core.card_view import card_days
+from .core.models import MAX_DURATION_S, MOOD_MAX, MOOD_MIN, Activity
+from .core.stats import local_midnight
 from .ownership import async_may_manage
-from .plans import Status
 from .sensor import summary_response
 from .services import (
     DISTANCE_UNITS,
@@ -45,17 +46,11 @@ from .services import (
     session_response,
     to_metres,
 )
-from .stats import local_midnight, week_start_date
 
-YEAR_DAYS = 365
-MOOD_DAYS = 30
 ENTRY_ID = vol.All(str, vol.Length(min=1, max=64))
 # Notes are checked for length by the coordinator, whose error never echoes
 # them; a schema error would quote the value into the log.
 NOTE = str
-
-PLAN_MARKS = {Status.DONE: "d", Status.MISSED: "m", Status.UPCOMING: "p"}
-
 
 # Numbers and dates are checked in the handlers, as the actions do, so a
 # refusal names the field and its range in the user's language and never
@@ -96,59 +91,15 @@ def _coordinator(hass: HomeAssistant, entry_id: str) -> RunWellbeingCoordinator:
 def card_data(
     hass: HomeAssistant, coordinator: RunWellbeingCoordinator, *, may_manage: bool
 ) -> dict[str, Any]:
-    """Return what the card shows: the summary and compact daily aggregates.
-
-    Days run from the start of the week a year ago to the end of the current
-    week, one array slot per day: counted sessions, distance in 0.1 km
-    (rounded) and a plan mark (`d` done, `m` missed, `p` planned, `-` none).
-    Mood means cover the last 30 days, one decimal, null without observations.
-    """
-    stats = coordinator.stats
-    now = dt_util.utcnow()
-    tz = stats.tz
-    today = now.astimezone(tz).date()
-    week_start = stats.settings.week_start
-    first = week_start_date(today - timedelta(days=YEAR_DAYS), week_start.weekday)
-    last = week_start_date(today, week_start.weekday) + timedelta(days=6)
-    total = (last - first).days + 1
-    counts: list[int] = []
-    distances: list[int] = []
-    for offset in range(total):
-        count, distance, _duration = stats.day_totals(first + timedelta(days=offset))
-        counts.append(count)
-        distances.append(round(distance / 100))
-    marks = ["-"] * total
-    for occurrence in stats.planned(
-        local_midnight(first, tz), local_midnight(last + timedelta(days=1), tz), now
-    ):
-        index = (occurrence.start.astimezone(tz).date() - first).days
-        if 0 <= index < total and marks[index] != "d":
-            marks[index] = PLAN_MARKS[occurrence.status]
-    mood_first = today - timedelta(days=MOOD_DAYS - 1)
-    means = stats.daily_moods(mood_first, today)
-    moods = [
-        None
-        if (mean := means.get(mood_first + timedelta(days=i))) is None
-        else round(mean, 1)
-        for i in range(MOOD_DAYS)
-    ]
+    """Return what the card shows: the summary and the year's daily aggregates."""
     summary = coordinator.data
     return {
         "name": coordinator.profile_name,
         "summary": summary_response(summary)
         | {"week_start": summary.week_start.isoformat()},
-        "week_start": week_start.value,
-        "today": today.isoformat(),
         "unit": default_distance_unit(hass),
         "may_manage": may_manage,
-        "days": {
-            "first": first.isoformat(),
-            "count": counts,
-            "distance": distances,
-            "plan": "".join(marks),
-        },
-        "moods": {"first": mood_first.isoformat(), "mean": moods},
-    }
+    } | card_days(coordinator.stats, dt_util.utcnow())
 
 
 @websocket_command({vol.Required("type"): "run_wellbeing/profiles"})

@@ -1,4 +1,4 @@
-"""Teach Home Assistant's built-in Assist agent the sentences in sentences/.
+"""Teach Home Assistant's built-in Assist agent the sentences in templates/.
 
 The default agent reads sentences from home-assistant-intents, from the
 user's config/custom_sentences folder and from "config intents" (what
@@ -34,15 +34,15 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.yaml import load_yaml_dict
 
-from .const import DOMAIN, LOGGER
-from .voice import loaded_profiles
+from ..const import DOMAIN, LOGGER
+from .replies import loaded_profiles
 
 if TYPE_CHECKING:
     from homeassistant.components.conversation.agent_manager import AgentManager
 
 CONVERSATION = "conversation"
 LANGUAGES = ("en", "de", "nl", "fr", "es")
-SENTENCES_DIR = Path(__file__).parent / "sentences"
+SENTENCES_DIR = Path(__file__).parent / "templates"
 SOURCE = f"custom_components/{DOMAIN}/sentences"
 """Marks our blocks among the config intents (as custom_sentences files are)."""
 UPDATE_COOLDOWN = 0.25

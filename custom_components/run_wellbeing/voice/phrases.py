@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .models import Activity
+from ..core.models import Activity
 
 FALLBACK: Final = "en"
 

@@ -28,7 +28,7 @@ import zipfile
 from defusedxml import ElementTree as SafeET
 import fitdecode
 
-from .models import Activity, MoodEntry, Plan, Session, Source
+from ..core.models import Activity, MoodEntry, Plan, Session, Source
 
 FORMATS = ("auto", "strava", "garmin", "apple_health", "gpx", "tcx", "fit")
 EXPORT_FORMATS = ("csv", "json")

@@ -16,11 +16,11 @@ from homeassistant.util import dt as dt_util, slugify
 from homeassistant.util.unit_conversion import DistanceConverter
 from homeassistant.util.unit_system import METRIC_SYSTEM
 
-from .const import CONF_PERSON, DOMAIN
-from .coordinator import RunWellbeingConfigEntry
-from .models import Activity, MoodEntry, Plan, Session
+from ..const import CONF_PERSON, DOMAIN
+from ..coordinator import RunWellbeingConfigEntry
+from ..core.models import Activity, MoodEntry, Plan, Session
+from ..core.stats import Summary
 from .phrases import is_english, label, text, word
-from .stats import Summary
 
 
 class RefusedError(Exception):

@@ -18,16 +18,8 @@ from homeassistant.util.file import WriteError
 from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.json import SerializationError
 
-from .const import DOMAIN, LOGGER, STORAGE_MINOR_VERSION, STORAGE_VERSION
-from .journal import (
-    append as journal_append,
-    close as journal_close,
-    open_journal,
-    read_journal,
-    remove as journal_remove,
-    truncate as journal_truncate,
-)
-from .models import (
+from ..const import DOMAIN, LOGGER, STORAGE_MINOR_VERSION, STORAGE_VERSION
+from ..core.models import (
     GoalChange,
     History,
     MoodEntry,
@@ -36,6 +28,14 @@ from .models import (
     Session,
     StoredValueError,
     validate_history,
+)
+from .journal import (
+    append as journal_append,
+    close as journal_close,
+    open_journal,
+    read_journal,
+    remove as journal_remove,
+    truncate as journal_truncate,
 )
 
 type StoredData = dict[str, Any]
