@@ -21,9 +21,9 @@ from homeassistant.util import dt as dt_util, ulid as ulid_util
 from homeassistant.util.unit_conversion import DistanceConverter
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 
-from .const import DOMAIN, FUTURE_TOLERANCE_S, LOGGER
+from .const import DOMAIN, LOGGER
 from .coordinator import RunWellbeingCoordinator
-from .core.models import MAX_DISTANCE_M, MAX_DURATION_S, Session
+from .core.models import FUTURE_TOLERANCE, MAX_DISTANCE_M, MAX_DURATION_S, Session
 from .core.stats import week_start_date
 from .importers.readers import (
     ImportFileError,
@@ -81,7 +81,7 @@ async def async_import_file(
             existing_ids,
             new_id=ulid_util.ulid_now,
             earliest=EARLIEST.replace(tzinfo=tz),
-            latest=now + timedelta(seconds=FUTURE_TOLERANCE_S),
+            latest=now + FUTURE_TOLERANCE,
             max_duration=MAX_DURATION_S,
             max_distance=MAX_DISTANCE_M,
         )
