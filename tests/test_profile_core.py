@@ -43,11 +43,13 @@ class Journal:
     """A writer that keeps what it was given, or fails when told to."""
 
     def __init__(self) -> None:
+        """Start healthy and empty."""
         self.ops: list[dict[str, Any]] = []
         self.fail = False
         self.gate: asyncio.Event | None = None
 
     async def write(self, op: dict[str, Any]) -> None:
+        """Keep the op once the gate (if any) opens; fail while `fail`."""
         if self.gate is not None:
             await self.gate.wait()
         if self.fail:
@@ -56,14 +58,19 @@ class Journal:
 
 
 class Clock:
+    """A clock that moves only when told, and makes ULIDs of its time."""
+
     def __init__(self) -> None:
+        """Stand at NOW."""
         self.now = NOW
         self._serial = count()
 
     def __call__(self) -> datetime:
+        """Return the time."""
         return self.now
 
     def new_id(self) -> str:
+        """Return a new ULID made now."""
         return ulid_at(self.now, next(self._serial))
 
 
@@ -102,11 +109,11 @@ async def test_a_logged_session_is_written_then_counted(
 async def test_a_failed_write_keeps_nothing(profile: Profile, journal: Journal) -> None:
     journal.fail = True
 
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space"):
         await profile.log_session(duration=1800)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space"):
         await profile.log_mood(mood=6)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space"):
         await profile.plan_run(start=NOW + timedelta(days=1), duration=1800)
 
     assert profile.history == History()
@@ -252,7 +259,7 @@ async def test_settings_are_written_before_they_count(
 
     clock.now += timedelta(hours=1)
     journal.fail = True
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space"):
         await profile.apply_settings(
             Settings(weekly_goal=5, week_start=WeekStart.SUNDAY),
             ["fri", "mon"],
@@ -288,7 +295,7 @@ async def test_a_failed_week_mark_is_not_kept(
     profile: Profile, journal: Journal
 ) -> None:
     journal.fail = True
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space"):
         await profile.mark_goal_reached("2026-11-09")
 
     assert profile.history.goal_reached_weeks == set()
@@ -316,7 +323,7 @@ async def test_sleep_nights_are_written_when_they_change(
     assert profile.history.sleep_nights == {"2026-03-28": 7.0, "2026-03-27": 6.5}
 
     journal.fail = True
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space"):
         await profile.record_sleep([(tz_morning, 8.0)])
     assert profile.history.sleep_nights["2026-03-28"] == 7.0
 
