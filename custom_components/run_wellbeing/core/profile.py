@@ -46,19 +46,14 @@ type AnyRecord = Session | MoodEntry | Plan
 
 BULK_REBUILD = 100
 """An import larger than this re-indexes once instead of inserting one by one."""
-SESSION_FIELDS = frozenset(
-    {
-        "start",
-        "activity",
-        "duration",
-        "distance",
-        "mood_before",
-        "mood_after",
-        "effort",
-        "note",
-    }
+_FIXED = frozenset({"id", "source", "extra"})
+SESSION_FIELDS = (
+    frozenset(f.name for f in dataclasses.fields(Session) if f.init) - _FIXED
 )
-MOOD_FIELDS = frozenset({"time", "mood", "note"})
+"""The fields of a session an edit may change."""
+MOOD_FIELDS = (
+    frozenset(f.name for f in dataclasses.fields(MoodEntry) if f.init) - _FIXED
+)
 ALL_KINDS: tuple[type[AnyRecord], ...] = (Session, MoodEntry, Plan)
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
