@@ -17,7 +17,6 @@ from custom_components.run_wellbeing.core.activity_detection import (
 from custom_components.run_wellbeing.core.models import Activity, History
 from custom_components.run_wellbeing.core.sleep import (
     night_of,
-    record_night,
     sleep_after_runs,
     to_hours,
 )
@@ -129,11 +128,6 @@ def test_night_window_across_dst() -> None:
     assert night_of(datetime(2026, 3, 29, 1, 59, tzinfo=UTC), tz) == date(2026, 3, 28)
     assert night_of(datetime(2026, 3, 29, 0, 59, tzinfo=UTC), tz) is None
     assert night_of(datetime(2026, 3, 29, 13, 0, tzinfo=UTC), tz) is None
-    nights: dict[str, float] = {}
-    assert record_night(nights, datetime(2026, 3, 29, 6, tzinfo=UTC), 7.0, tz)
-    assert not record_night(nights, datetime(2026, 3, 29, 7, tzinfo=UTC), 7.0, tz)
-    assert not record_night(nights, datetime(2026, 3, 29, 22, tzinfo=UTC), 1.0, tz)
-    assert nights == {"2026-03-28": 7.0}
 
 
 def test_sleep_after_runs_needs_three_of_each() -> None:

@@ -193,7 +193,7 @@ async def test_other_actions_and_other_profiles_are_left_alone(
         hass.bus.async_fire("mobile_app_notification_action", {"action": action})
     await hass.async_block_till_done()
     assert sessions(entry) == []
-    assert entry.runtime_data.linked.prompts
+    assert entry.runtime_data.followers[0].prompts  # type: ignore[attr-defined]
 
 
 async def test_unanswered_prompts_expire_after_12_hours(

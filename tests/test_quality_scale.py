@@ -10,6 +10,7 @@ from homeassistant.const import STATE_UNAVAILABLE, EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.device_registry import DeviceEntryType
+from homeassistant.helpers.entity_platform import async_get_platforms
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -71,11 +72,33 @@ def test_every_platform_sets_parallel_updates() -> None:
         assert module.PARALLEL_UPDATES == 0, platform
 
 
-async def test_nothing_is_polled(hass: HomeAssistant, alex: MockConfigEntry) -> None:
-    """appropriate-polling (exempt): the coordinator never polls."""
-    coordinator = alex.runtime_data
+async def test_nothing_is_polled(
+    hass: HomeAssistant, add_profile: ProfileFactory
+) -> None:
+    """appropriate-polling (exempt): no coordinator, entity or platform polls."""
+    entries = [await add_profile("Alex"), await add_profile("Sam")]
 
-    assert coordinator.update_interval is None
+    for entry in entries:
+        assert entry.runtime_data.update_interval is None
+    platforms = async_get_platforms(hass, DOMAIN)
+    assert {platform.domain for platform in platforms} == set(PLATFORMS)
+    entities = [e for platform in platforms for e in platform.entities.values()]
+    assert len(entities) == len(
+        [
+            e
+            for entry in entries
+            for e in er.async_entries_for_config_entry(
+                er.async_get(hass), entry.entry_id
+            )
+        ]
+    )
+    assert [e.entity_id for e in entities if e.should_poll] == []
+    # No platform scheduled a poll of its entities.
+    assert [
+        platform.domain
+        for platform in platforms
+        if platform._async_polling_timer is not None
+    ] == []
 
 
 async def test_unloading_flushes_and_releases_everything(

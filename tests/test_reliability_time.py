@@ -7,15 +7,19 @@ import random
 from zoneinfo import ZoneInfo
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HassJob, HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
+    get_scheduled_timer_handles,
 )
 
-from custom_components.run_wellbeing.coordinator import settings_from_options
+from custom_components.run_wellbeing.coordinator import (
+    RunWellbeingCoordinator,
+    settings_from_options,
+)
 from custom_components.run_wellbeing.core.models import History
 from custom_components.run_wellbeing.core.stats import ProfileStats, Summary
 
@@ -208,3 +212,38 @@ async def test_random_walk_through_time(
                     mood_after=rng.randrange(1, 11),
                 )
         assert_consistent(hass, alex)
+
+
+def refresh_timers(hass: HomeAssistant) -> list[object]:
+    """Return the scheduled timers that would refresh a profile's summary."""
+    found = []
+    for handle in get_scheduled_timer_handles(hass.loop):
+        # A point-in-time tracker is itself the callback and holds its job.
+        job = getattr(handle._callback, "job", None)
+        if (
+            not handle.cancelled()
+            and isinstance(job, HassJob)
+            and isinstance(
+                getattr(job.target, "__self__", None), RunWellbeingCoordinator
+            )
+        ):
+            found.append(handle)
+    return found
+
+
+async def test_no_timer_is_left_after_a_reconfigure_and_a_stop(
+    hass: HomeAssistant, alex: MockConfigEntry, caplog: pytest.LogCaptureFixture
+) -> None:
+    result = await alex.start_reconfigure_flow(hass)
+    await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "Alexandra"}
+    )
+    await hass.async_block_till_done()
+    assert alex.runtime_data.device_name == "Alexandra"
+    # One refresh at the next midnight, of the profile as it is now.
+    assert len(refresh_timers(hass)) == 1
+
+    await hass.async_stop()
+
+    assert refresh_timers(hass) == []
+    assert "Unable to remove unknown job listener" not in caplog.text

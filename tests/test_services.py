@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+import errno
+import os
+from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import ServiceValidationError, Unauthorized
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+)
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import probatio
@@ -23,6 +33,7 @@ from custom_components.run_wellbeing.const import DOMAIN
 
 from .conftest import ProfileFactory, state
 
+REAL_WRITE = os.write
 NOW = "2026-11-25T12:00:00+01:00"  # a Wednesday in Amsterdam
 
 
@@ -320,3 +331,74 @@ async def test_naive_times_are_read_as_local_time(
     session = next(iter(stored_sessions(hass, alex).values()))
     assert session.start == datetime.fromisoformat("2026-11-22T23:30:00+01:00")
     assert state(hass, "sensor.alex_runs_this_week") == "0"  # last week
+
+
+class FullDisk:
+    """A disk on which a profile's journal cannot grow while `full`."""
+
+    def __init__(self) -> None:
+        """Start with room."""
+        self.full = False
+
+    def write(self, fd: int, data: Any) -> int:
+        """Write through, or fail a journal write while full."""
+        if self.full:
+            try:
+                target = str(Path(f"/proc/self/fd/{fd}").readlink())
+            except OSError:
+                target = ""
+            if target.endswith(".journal"):
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return REAL_WRITE(fd, data)
+
+
+@pytest.fixture
+def disk() -> Iterator[FullDisk]:
+    disk = FullDisk()
+    with patch("os.write", disk.write):
+        yield disk
+
+
+async def test_a_goal_that_cannot_be_written_changes_nothing(
+    hass: HomeAssistant, alex: MockConfigEntry, disk: FullDisk
+) -> None:
+    """The number entity refuses; the options flow's save raises a repair issue."""
+    coordinator = alex.runtime_data
+    goals = list(coordinator.history.goal_changes)
+    disk.full = True
+
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            "number",
+            "set_value",
+            {"entity_id": "number.alex_weekly_goal", "value": 5},
+            blocking=True,
+        )
+    assert err.value.translation_key == "write_failed"
+    assert alex.options["weekly_goal"] == 3
+    assert state(hass, "number.alex_weekly_goal") == "3"
+
+    # Saved through the options flow: the entry holds it, the profile does not.
+    hass.config_entries.async_update_entry(
+        alex, options={**alex.options, "weekly_goal": 6, "plan_days": ["mon"]}
+    )
+    await hass.async_block_till_done()
+    issue_id = f"options_not_saved_{alex.entry_id}"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
+    assert coordinator.history.goal_changes == goals
+    assert coordinator.history.schedule_changes == []
+    assert state(hass, "sensor.alex_weekly_goal_progress") == "0.0"
+    assert coordinator.data.weekly_goal == 3
+
+    disk.full = False
+    await hass.services.async_call(
+        "number",
+        "set_value",
+        {"entity_id": "number.alex_weekly_goal", "value": 4},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+    assert state(hass, "number.alex_weekly_goal") == "4"
+    assert [g.goal for g in coordinator.history.goal_changes] == [3, 4]
+    assert coordinator.history.schedule_changes[-1].days == ("mon",)
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None

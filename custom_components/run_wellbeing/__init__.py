@@ -20,6 +20,7 @@ from .coordinator import (
 from .core.models import StoredValueError
 from .core.stats import ProfileStats
 from .issues import async_delete_issues, async_load_history
+from .linked_sensors import LinkedSensors
 from .services import async_setup_services
 from .storage.journal import CorruptJournalError
 from .storage.store import (
@@ -125,15 +126,14 @@ async def async_setup_entry(
     )
     coordinator = RunWellbeingCoordinator(hass, entry, store, history, stats)
     entry.runtime_data = coordinator
-    coordinator.async_start()
+    await coordinator.async_start(LinkedSensors(hass, coordinator))
 
     async def _async_stop(_event: Event) -> None:
         # Compact at shutdown too: the next start reads one snapshot.
         await store.async_close()
 
-    entry.async_on_unload(
-        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _async_stop)
-    )
+    # Not `async_listen_once`: removing a listener that already ran is an error.
+    entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _async_stop))
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     # Assist sentences list the loaded profiles' names ("I ran 5 km for Alex").
     entry.async_on_unload(
@@ -151,7 +151,7 @@ async def _async_entry_updated(
     if coordinator.profile_name != coordinator.device_name:
         hass.config_entries.async_schedule_reload(entry.entry_id)
         return
-    coordinator.async_apply_options()
+    await coordinator.async_apply_options()
 
 
 async def async_unload_entry(

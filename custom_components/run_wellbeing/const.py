@@ -55,8 +55,6 @@ EVENT_WEEKLY_GOAL_REACHED: Final = "run_wellbeing_weekly_goal_reached"
 EVENT_STREAK_MILESTONE: Final = "run_wellbeing_streak_milestone"
 STREAK_MILESTONES: Final = (2, 4, 8, 12, 26, 52)
 
-FUTURE_TOLERANCE_S: Final = 300
-
 CONF_PERSON: Final = "person"
 # Voice, third edition: the satellites and areas whose speech is this profile's
 # ("the bedroom speaker is Alex's"), and whether Assist asks how the person

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
 from homeassistant.core import (
     CALLBACK_TYPE,
@@ -44,11 +45,9 @@ from .const import (
     LOGGER,
 )
 from .core.activity_detection import ActivityTracker, Bout, classify, confidence_trusted
-from .core.models import Activity, Source
-from .core.sleep import SLEEP_WINDOW_NIGHTS, record_night, to_hours
-
-if TYPE_CHECKING:
-    from .coordinator import RunWellbeingCoordinator
+from .core.models import Activity, Session, Source
+from .core.sleep import SLEEP_WINDOW_NIGHTS, to_hours
+from .core.stats import ProfileStats
 
 EVENT_NOTIFICATION_ACTION = "mobile_app_notification_action"
 PROMPT_LIFETIME = timedelta(hours=12)
@@ -90,10 +89,44 @@ def mood_from_reply(text: Any) -> int | None:
     return mood if 1 <= mood <= 10 else None
 
 
+class LinkedProfile(Protocol):
+    """The use cases of a profile that its linked sensors call."""
+
+    @property
+    def config_entry(self) -> ConfigEntry[Any]:
+        """Return the profile's entry; its options name the sensors."""
+
+    @property
+    def stats(self) -> ProfileStats:
+        """Return the statistics: settings and time zone."""
+
+    async def async_log_session(
+        self,
+        *,
+        start: datetime | None = None,
+        activity: Activity = Activity.RUN,
+        duration: float | None = None,
+        mood_after: int | None = None,
+        source: Source = Source.ACTION,
+        context: Context | None = None,
+    ) -> Session:
+        """Keep and announce a session."""
+
+    async def async_record_sleep(
+        self, readings: list[tuple[datetime, float]], *, backfill: bool = False
+    ) -> None:
+        """Keep sleep readings as their nights' values."""
+
+    def has_session_near(
+        self, activity: Activity, start: datetime, end: datetime
+    ) -> bool:
+        """Return True when a session of `activity` overlaps [start, end]."""
+
+
 class LinkedSensors:
     """Follows a profile's linked activity and sleep sensors."""
 
-    def __init__(self, hass: HomeAssistant, coordinator: RunWellbeingCoordinator):
+    def __init__(self, hass: HomeAssistant, coordinator: LinkedProfile) -> None:
         """Keep what is needed; `async_apply_options` subscribes."""
         self.hass = hass
         self.coordinator = coordinator
@@ -304,14 +337,10 @@ class LinkedSensors:
         since and starting before now: "log a 25 minute run" said after the
         run starts now, and still is this run.
         """
-        low = (bout.start - DUPLICATE_MARGIN).timestamp()
-        high = max(bout.end + DUPLICATE_MARGIN, dt_util.utcnow()).timestamp()
-        # One pass, no sorting: this runs once per noticed run.
-        return any(
-            session.activity == bout.activity
-            and session.start_ts <= high
-            and session.start_ts + (session.duration or 0) >= low
-            for session in self.coordinator.history.sessions.values()
+        return self.coordinator.has_session_near(
+            bout.activity,
+            bout.start - DUPLICATE_MARGIN,
+            max(bout.end + DUPLICATE_MARGIN, dt_util.utcnow()),
         )
 
     async def _async_log(
@@ -443,13 +472,19 @@ class LinkedSensors:
         )
         if hours is None:
             return
-        if record_night(
-            self.coordinator.history.sleep_nights,
-            new_state.last_reported,
-            hours,
-            self.coordinator.stats.tz,
-        ):
-            self.coordinator.async_sleep_changed()
+        self.coordinator.config_entry.async_create_background_task(
+            self.hass,
+            self._async_keep_sleep([(new_state.last_reported, hours)]),
+            f"{DOMAIN} sleep night",
+        )
+
+    async def _async_keep_sleep(
+        self, readings: list[tuple[datetime, float]], *, backfill: bool = False
+    ) -> None:
+        try:
+            await self.coordinator.async_record_sleep(readings, backfill=backfill)
+        except HomeAssistantError as err:
+            LOGGER.warning("Could not keep the sleep of the linked sensor: %s", err)
 
     async def _async_backfill(self, entity_id: str) -> None:
         """Fill nights the profile has not seen from what the recorder still has."""
@@ -469,16 +504,11 @@ class LinkedSensors:
             None,
             False,
         )
-        found: dict[str, float] = {}
-        tz = self.coordinator.stats.tz
+        readings: list[tuple[datetime, float]] = []
         for state in states.get(entity_id, []):
             hours = to_hours(
                 state.state, state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
             )
             if hours is not None:
-                record_night(found, state.last_reported, hours, tz)
-        nights = self.coordinator.history.sleep_nights
-        missing = {day: hours for day, hours in found.items() if day not in nights}
-        if missing:
-            nights.update(missing)
-            self.coordinator.async_sleep_changed()
+                readings.append((state.last_reported, hours))
+        await self._async_keep_sleep(readings, backfill=True)

@@ -61,6 +61,7 @@ class WeeklyGoalNumber(RunWellbeingEntity, NumberEntity):
         entry = self.coordinator.config_entry
         await async_check_may_manage(self.hass, entry, self._context or Context())
         goal = whole_number(CONF_WEEKLY_GOAL, value, GOAL_MIN, GOAL_MAX)
-        self.hass.config_entries.async_update_entry(
-            entry, options={**entry.options, CONF_WEEKLY_GOAL: goal}
-        )
+        options = {**entry.options, CONF_WEEKLY_GOAL: goal}
+        # Written to the history first: a failed write refuses the change.
+        await self.coordinator.async_set_options(options)
+        self.hass.config_entries.async_update_entry(entry, options=options)

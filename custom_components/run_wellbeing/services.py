@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.const import UnitOfLength
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -14,7 +13,6 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, service
-from homeassistant.util.unit_conversion import DistanceConverter
 from homeassistant.util.unit_system import METRIC_SYSTEM
 import probatio as vol
 
@@ -39,6 +37,7 @@ from .const import (
 )
 from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
 from .core.models import (
+    METRES_PER_UNIT,
     MOOD_MAX,
     MOOD_MIN,
     Activity,
@@ -55,11 +54,7 @@ SERVICE_GET_SESSIONS = "get_sessions"
 SERVICE_PLAN_RUN = "plan_run"
 SERVICE_CANCEL_PLAN = "cancel_plan"
 
-DISTANCE_UNITS = {
-    "km": UnitOfLength.KILOMETERS,
-    "mi": UnitOfLength.MILES,
-    "m": UnitOfLength.METERS,
-}
+DISTANCE_UNITS = tuple(METRES_PER_UNIT)
 
 # Types and ranges are checked by the handlers (see validation.py), so that a
 # refusal names the field and its range in the caller's language.
@@ -155,10 +150,7 @@ def default_distance_unit(hass: HomeAssistant) -> str:
 
 def to_metres(hass: HomeAssistant, distance: float, unit: str | None) -> float:
     """Convert a distance in the caller's unit to metres."""
-    unit = unit or default_distance_unit(hass)
-    return DistanceConverter.convert(
-        distance, DISTANCE_UNITS[unit], UnitOfLength.METERS
-    )
+    return distance * METRES_PER_UNIT[unit or default_distance_unit(hass)]
 
 
 def session_response(session: Session, *, with_note: bool = True) -> dict[str, Any]:

@@ -9,7 +9,7 @@ files on the server may be read or written, live in `history_actions.py`.
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,15 @@ from homeassistant.util import dt as dt_util, ulid as ulid_util
 from homeassistant.util.unit_conversion import DistanceConverter
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 
-from .const import DOMAIN, FUTURE_TOLERANCE_S, LOGGER
+from .const import DOMAIN, LOGGER
 from .coordinator import RunWellbeingCoordinator
-from .core.models import MAX_DISTANCE_M, MAX_DURATION_S, Session
+from .core.models import (
+    EARLIEST_DATE,
+    FUTURE_TOLERANCE,
+    MAX_DISTANCE_M,
+    MAX_DURATION_S,
+    Session,
+)
 from .core.stats import week_start_date
 from .importers.readers import (
     ImportFileError,
@@ -32,8 +38,6 @@ from .importers.readers import (
     read_export,
     write_export,
 )
-
-EARLIEST = datetime(1970, 1, 1)  # noqa: DTZ001 - local time, zone added later
 
 
 def _error(key: str, **placeholders: str) -> ServiceValidationError:
@@ -80,8 +84,8 @@ async def async_import_file(
             existing,
             existing_ids,
             new_id=ulid_util.ulid_now,
-            earliest=EARLIEST.replace(tzinfo=tz),
-            latest=now + timedelta(seconds=FUTURE_TOLERANCE_S),
+            earliest=datetime.combine(EARLIEST_DATE, time(), tz),
+            latest=now + FUTURE_TOLERANCE,
             max_duration=MAX_DURATION_S,
             max_distance=MAX_DISTANCE_M,
         )

@@ -59,6 +59,10 @@ GOAL_MIN = 1
 GOAL_MAX = 14
 MAX_DURATION_S = 1440 * 60
 MAX_DISTANCE_M = 1_000_000.0
+METRES_PER_UNIT: dict[str, float] = {"km": 1000.0, "mi": 1609.344, "m": 1.0}
+"""The distance units people log in, and how many metres each is."""
+FUTURE_TOLERANCE = timedelta(minutes=5)
+"""How far ahead of now a record may claim to be (clocks differ a little)."""
 EARLIEST_DATE = date(1970, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 # Local dates span UTC offsets of -12 h to +14 h; these bounds hold every

@@ -54,19 +54,6 @@ def night_of(reported: datetime, tz: tzinfo) -> date | None:
     return None
 
 
-def record_night(
-    nights: dict[str, float], reported: datetime, hours: float, tz: tzinfo
-) -> bool:
-    """Keep a reading as its night's value (the last report wins); True on change."""
-    if (day := night_of(reported, tz)) is None:
-        return False
-    key = day.isoformat()
-    if nights.get(key) == hours:
-        return False
-    nights[key] = hours
-    return True
-
-
 def sleep_after_runs(
     nights: Mapping[str, float],
     today: date,

@@ -28,7 +28,7 @@ import zipfile
 from defusedxml import ElementTree as SafeET
 import fitdecode
 
-from ..core.models import Activity, MoodEntry, Plan, Session, Source
+from ..core.models import METRES_PER_UNIT, Activity, MoodEntry, Plan, Session, Source
 
 FORMATS = ("auto", "strava", "garmin", "apple_health", "gpx", "tcx", "fit")
 EXPORT_FORMATS = ("csv", "json")
@@ -345,7 +345,7 @@ def read_garmin(
                     if activity is Activity.SWIM:
                         factor = 0.9144 if imperial else 1.0
                     else:
-                        factor = 1609.344 if imperial else 1000.0
+                        factor = METRES_PER_UNIT["mi" if imperial else "km"]
                     distance = value * factor
         except (ValueError, IndexError) as err:
             raise bad_line(csv_name, line) from err
@@ -366,9 +366,9 @@ def local_instant(naive: datetime, tz: tzinfo) -> datetime:
 _APPLE_DURATION = {"s": 1.0, "sec": 1.0, "min": 60.0, "hr": 3600.0, "h": 3600.0}
 _APPLE_DISTANCE = {
     "m": 1.0,
-    "km": 1000.0,
+    "km": METRES_PER_UNIT["km"],
     "cm": 0.01,
-    "mi": 1609.344,
+    "mi": METRES_PER_UNIT["mi"],
     "yd": 0.9144,
     "ft": 0.3048,
 }

@@ -46,18 +46,18 @@ from ..core.models import (
     MAX_DURATION_S,
     MOOD_MAX,
     MOOD_MIN,
+    WEEKDAYS,
     Activity,
     RecordError,
     Source,
 )
 from ..ownership import async_may_manage
-from ..services import DISTANCE_UNITS, to_metres
+from ..services import DISTANCE_UNITS, default_distance_unit, to_metres
 from .phrases import text
 from .replies import (
     RefusedError,
     day_said,
     distance_said,
-    home_distance_unit,
     loaded_profiles,
     logged_speech,
     minutes_said,
@@ -203,7 +203,6 @@ def _number(value: Any, field: str) -> float | None:
 DAY_HOURS = {"morning": 7, "afternoon": 14, "evening": 19}
 """When a session said to be on a past day ("yesterday evening") started."""
 PLAIN_DAY_HOUR = 12
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def session_start(
@@ -284,13 +283,13 @@ class LogRunHandler(RunWellbeingIntentHandler):
             minutes = hours * 60 + (minutes or 0)
         if values.get(SLOT_NEGATIVE) or (distance is not None and distance < 0):
             raise refused(RecordError("invalid_distance"))
-        unit = _text(values.get(SLOT_DISTANCE_UNIT)) or home_distance_unit(self.hass)
+        unit = _text(values.get(SLOT_DISTANCE_UNIT)) or default_distance_unit(self.hass)
         if unit not in DISTANCE_UNITS:
             raise RefusedError(f"I don't know the distance unit {unit}.")
         metres = None if distance is None else to_metres(self.hass, distance, unit)
         if (race := _number(values.get(SLOT_RACE), "race")) is not None:
             metres = race
-            unit = "km" if home_distance_unit(self.hass) == "km" else "mi"
+            unit = "km" if default_distance_unit(self.hass) == "km" else "mi"
             distance = round(race / to_metres(self.hass, 1, unit), 4)
         try:
             activity = Activity(_text(values.get(SLOT_ACTIVITY)) or Activity.RUN)
@@ -427,7 +426,7 @@ class UndoHandler(RunWellbeingIntentHandler):
         )
         if record is None:
             return ask.say("nothing_to_undo")
-        unit = home_distance_unit(self.hass)
+        unit = default_distance_unit(self.hass)
         return undone_speech(record, ask.language, unit, to_metres(self.hass, 1, unit))
 
 

@@ -14,12 +14,12 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import intent
 from homeassistant.util import dt as dt_util, slugify
 from homeassistant.util.unit_conversion import DistanceConverter
-from homeassistant.util.unit_system import METRIC_SYSTEM
 
 from ..const import CONF_PERSON, DOMAIN
 from ..coordinator import RunWellbeingConfigEntry
 from ..core.models import Activity, MoodEntry, Plan, Session
 from ..core.stats import Summary
+from ..services import default_distance_unit
 from .phrases import is_english, label, text, word
 
 
@@ -127,11 +127,6 @@ def minutes_said(minutes: float, language: str | None) -> str:
         return plural(rest, "minute", language)
     said = plural(hours, "hour", language)
     return f"{said} {plural(rest, 'minute', language)}" if rest else said
-
-
-def home_distance_unit(hass: HomeAssistant) -> str:
-    """Return the distance unit people in this home think in."""
-    return "km" if hass.config.units is METRIC_SYSTEM else "mi"
 
 
 def day_said(language: str | None, start: datetime, now: datetime) -> str:
@@ -247,7 +242,7 @@ def streak_speech(summary: Summary, language: str | None = None) -> str:
 
 def distance_said(hass: HomeAssistant, km: float, language: str | None) -> str:
     """Return a distance in the home's unit: "12.5 kilometres"."""
-    unit = home_distance_unit(hass)
+    unit = default_distance_unit(hass)
     distance = DistanceConverter.convert(
         km,
         UnitOfLength.KILOMETERS,
