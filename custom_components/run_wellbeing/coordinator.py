@@ -280,6 +280,8 @@ class RunWellbeingCoordinator(DataUpdateCoordinator[Summary]):
         """
         try:
             await self.store.async_append(op, apply)
+        except RecordError as err:  # this change alone cannot be written
+            raise refused(err) from err
         except OSError as err:
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
