@@ -95,6 +95,8 @@ class Damage:
 
     copies: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # False when only reading: damage is named, nothing is written.
+    copy: bool = True
 
     def __bool__(self) -> bool:
         """Return whether anything was wrong."""
@@ -178,9 +180,9 @@ class ProfileStore:
             await self.async_compact()
         return loaded.history
 
-    def _load(self) -> _Loaded:
+    def _load(self, *, copy: bool = True) -> _Loaded:
         """Build the history in the executor: it is all of the past."""
-        damage = Damage()
+        damage = Damage(copy=copy)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         data, minor = self._read_snapshot(damage, stamp)
         self.loaded_snapshot = data is not None
@@ -196,7 +198,7 @@ class ProfileStore:
             )
             damage.problems.extend(_name(problem) for problem in problems)
             if problems and not damage.copies:
-                damage.copies.append(_copy_aside(self.path, stamp))
+                damage.copies.append(_copy_aside(self.path, stamp, damage.copy))
         contents = read_journal(self.journal_path, seq)
         journal_problems: list[str] = [
             f"journal line {number}" for number in contents.damaged_lines
@@ -216,8 +218,8 @@ class ProfileStore:
         if journal_problems:
             damage.problems.extend(journal_problems)
             if contents.exists and contents.size:
-                damage.copies.append(_copy_aside(self.journal_path, stamp))
-        elif contents.torn:
+                damage.copies.append(_copy_aside(self.journal_path, stamp, damage.copy))
+        elif contents.torn and damage.copy:
             drop_torn_tail(self.journal_path, contents.size)
         return _Loaded(history, contents.last_seq, contents.size, damage, minor)
 
@@ -235,7 +237,7 @@ class ProfileStore:
             stored = None
         if not isinstance(stored, dict) or type(stored.get("version")) is not int:
             damage.problems.append("snapshot is no JSON of this format")
-            damage.copies.append(_copy_aside(self.path, stamp))
+            damage.copies.append(_copy_aside(self.path, stamp, damage.copy))
             return {}, STORAGE_MINOR_VERSION
         if stored["version"] > STORAGE_VERSION:
             raise UnsupportedVersionError(stored["version"])
@@ -244,7 +246,7 @@ class ProfileStore:
         data = stored.get("data")
         if not isinstance(data, dict):
             damage.problems.append("data")
-            damage.copies.append(_copy_aside(self.path, stamp))
+            damage.copies.append(_copy_aside(self.path, stamp, damage.copy))
             return {}, minor
         return data, minor
 
@@ -403,17 +405,38 @@ class ProfileStore:
         await self._executor(remove_files, self.path)
 
 
+def read_files(path: str) -> tuple[History, Damage]:
+    """Load a profile's files as setup does, but read only (blocking).
+
+    For tools outside Home Assistant, such as the crash test: damage is
+    named but nothing is written, not even the copies of damaged bytes.
+    """
+
+    async def never(*_args: Any) -> Any:  # pragma: no cover - never awaited
+        raise NotImplementedError
+
+    store = ProfileStore(path, key="", executor=never, spawn=_no_task)
+    loaded = store._load(copy=False)
+    return loaded.history, loaded.damage
+
+
+def _no_task(coro: Coroutine[Any, Any, None], _name: str) -> asyncio.Task[None]:
+    coro.close()  # pragma: no cover - a read-only store never writes
+    raise NotImplementedError  # pragma: no cover
+
+
 def remove_files(path: str) -> None:
     """Delete a profile's snapshot and journal (blocking)."""
     Path(path).unlink(missing_ok=True)
     journal_remove(f"{path}{JOURNAL_SUFFIX}")
 
 
-def _copy_aside(path: str, stamp: str) -> str:
+def _copy_aside(path: str, stamp: str, copy: bool = True) -> str:
     """Copy a damaged file's bytes beside it and return the copy's path."""
-    copy = f"{path}.damaged-{stamp}"
-    shutil.copyfile(path, copy)
-    return copy
+    target = f"{path}.damaged-{stamp}"
+    if copy:
+        shutil.copyfile(path, target)
+    return target
 
 
 def _name(problem: StoredValueError) -> str:
