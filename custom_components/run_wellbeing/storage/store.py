@@ -219,7 +219,9 @@ class ProfileStore:
             damage.problems.extend(journal_problems)
             if contents.exists and contents.size:
                 damage.copies.append(_copy_aside(self.journal_path, stamp, damage.copy))
-        elif contents.torn and damage.copy:
+        if contents.torn and damage.copy:
+            # Even with damage (its bytes are copied above): a line appended
+            # after the torn one must not be glued onto it.
             drop_torn_tail(self.journal_path, contents.size)
         return _Loaded(history, contents.last_seq, contents.size, damage, minor)
 
