@@ -1,11 +1,17 @@
-"""Crash test: acknowledged records survive SIGKILL of a real Home Assistant.
+"""Crash test: acknowledged changes survive SIGKILL of a real Home Assistant.
 
 Starts Home Assistant with scripts/develop on a fresh config folder, adds a
-profile, sends a burst of `log_run` calls over the websocket API, kills the
-whole process group with SIGKILL while answers are still arriving, starts it
-again and checks that every acknowledged session is there. Then tries the
-far-future `plan_run` (it must be refused), logs a run, kills again, and
-checks the profile still sets up. Needs no browser. Run by .ci/run.
+profile, records some runs, moods and plans and changes the goal and the
+schedule (options). Then sends, pipelined over one websocket, a burst that
+mixes every change kind: runs, moods, deletes, undo (the card's command),
+plans, cancelled plans, goal changes and an import of a small CSV from the
+config folder. When half of it is answered, the whole process group gets
+SIGKILL. After a restart every acknowledged change must be there: added
+records present, deleted and cancelled ones gone, the goal and schedule
+changes kept, the imported records present, and the files read without
+damage. Then tries the far-future `plan_run` (it must be refused), logs a
+run, kills again, and checks the profile still sets up. Needs no browser.
+Run by .ci/run.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from devserver import READY_MARKER, HomeAssistantClient  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+from custom_components.run_wellbeing.storage.store import read_files  # noqa: E402
 
 DOMAIN = "run_wellbeing"
 BURST = int(os.environ.get("CRASH_BURST", "300"))
@@ -136,14 +145,16 @@ class Socket:
                 return dict(reply)
 
 
-def service(name: str, data: dict[str, Any]) -> dict[str, Any]:
+def service(
+    name: str, data: dict[str, Any], *, response: bool = True
+) -> dict[str, Any]:
     """Return a call_service command of the integration, with its response."""
     return {
         "type": "call_service",
         "domain": DOMAIN,
         "service": name,
         "service_data": data,
-        "return_response": True,
+        "return_response": response,
     }
 
 
@@ -177,26 +188,173 @@ async def entry_state(client: HomeAssistantClient, entry_id: str) -> str:
     return next(str(e["state"]) for e in entries if e["entry_id"] == entry_id)
 
 
-async def burst_then_kill(
-    server: Server, client: HomeAssistantClient, entry_id: str
-) -> set[str]:
-    """Send the burst; kill the server when half of it is acknowledged."""
-    ws = await Socket.open(client.session, client.base, client.token)
-    sent = [
-        await ws.send(service("log_run", {"config_entry_id": entry_id, "distance": 5}))
-        for _ in range(BURST)
+class Acknowledged:
+    """What the burst's answers confirmed, by kind."""
+
+    def __init__(self) -> None:
+        """Start with nothing confirmed."""
+        self.sessions: set[str] = set()
+        self.moods: set[str] = set()
+        self.plans: set[str] = set()
+        self.deleted: set[str] = set()
+        self.goals: list[int] = []
+        self.imported = False
+
+    def total(self) -> int:
+        """Return how many changes were confirmed."""
+        return (
+            len(self.sessions)
+            + len(self.moods)
+            + len(self.plans)
+            + len(self.deleted)
+            + len(self.goals)
+            + self.imported
+        )
+
+
+IMPORT_IDS = [f"crash-import-{number}" for number in range(5)]
+IMPORT_CSV = "crash_import.csv"
+
+
+def write_import(config: Path) -> None:
+    """Write a small CSV of the integration's own format into the config folder."""
+    lines = [
+        "record,id,activity,start,duration,distance,mood,mood_before,mood_after,effort,note,source"
     ]
-    acknowledged: set[str] = set()
-    pending = set(sent)
+    lines.extend(
+        f"session,{record_id},run,2026-01-{number + 1:02d}T07:00:00+00:00,1800,5000,,,,,,import"
+        for number, record_id in enumerate(IMPORT_IDS)
+    )
+    (config / IMPORT_CSV).write_text("\n".join(lines) + "\n")
+
+
+def burst_command(
+    number: int, entry_id: str, first: dict[str, list[str]]
+) -> tuple[str, str | int | None, dict[str, Any]]:
+    """Return the kind, the target and the command of the burst's n-th change."""
+    kind = number % 10
+    if number == BURST // 4:
+        return (
+            "import",
+            None,
+            service(
+                "import_history", {"config_entry_id": entry_id, "path": IMPORT_CSV}
+            ),
+        )
+    if kind == 6:
+        return (
+            "mood",
+            None,
+            service("log_mood", {"config_entry_id": entry_id, "mood": 1 + number % 10}),
+        )
+    if kind == 7:
+        return (
+            "plan",
+            None,
+            service(
+                "plan_run",
+                {
+                    "config_entry_id": entry_id,
+                    "start": f"2099-01-{1 + number % 28:02d}T07:00:00+00:00",
+                },
+            ),
+        )
+    if kind == 8 and first["sessions"]:
+        target = first["sessions"].pop()
+        return (
+            "delete",
+            target,
+            service(
+                "delete_record",
+                {"config_entry_id": entry_id, "record_id": target},
+                response=False,
+            ),
+        )
+    if kind == 9 and first["plans"]:
+        target = first["plans"].pop()
+        return (
+            "delete",
+            target,
+            service(
+                "cancel_plan",
+                {"config_entry_id": entry_id, "plan_id": target},
+                response=False,
+            ),
+        )
+    if kind == 9 and first["moods"]:
+        target = first["moods"].pop()
+        return (
+            "delete",
+            target,
+            {
+                "type": "run_wellbeing/undo",
+                "entry_id": entry_id,
+                "record_id": target,
+            },
+        )
+    if kind == 5:
+        goal = 2 + number % 5
+        return (
+            "goal",
+            goal,
+            {
+                "type": "call_service",
+                "domain": "number",
+                "service": "set_value",
+                "service_data": {
+                    "entity_id": "number.crash_weekly_goal",
+                    "value": goal,
+                },
+            },
+        )
+    return (
+        "session",
+        None,
+        service("log_run", {"config_entry_id": entry_id, "distance": 5}),
+    )
+
+
+def confirm(acked: Acknowledged, kind: str, target: Any, reply: dict[str, Any]) -> None:
+    """Note what one successful answer confirmed."""
+    response = (reply.get("result") or {}).get("response") or {}
+    if kind == "session":
+        acked.sessions.add(response["session_id"])
+    elif kind == "mood":
+        acked.moods.add(response["mood_id"])
+    elif kind == "plan":
+        acked.plans.add(response["plan_id"])
+    elif kind == "delete":
+        acked.deleted.add(target)
+    elif kind == "goal":
+        acked.goals.append(target)
+    elif kind == "import":
+        acked.imported = True
+
+
+async def burst_then_kill(
+    server: Server,
+    client: HomeAssistantClient,
+    entry_id: str,
+    first: dict[str, list[str]],
+) -> Acknowledged:
+    """Send the mixed burst; kill the server when half of it is acknowledged."""
+    ws = await Socket.open(client.session, client.base, client.token)
+    sent: dict[int, tuple[str, Any]] = {}
+    for number in range(BURST):
+        kind, target, command = burst_command(number, entry_id, first)
+        sent[await ws.send(command)] = (kind, target)
+    acked = Acknowledged()
     try:
-        while pending:
+        while sent:
             reply = await asyncio.wait_for(ws.ws.receive_json(), 30)
-            if reply.get("id") in pending:
-                pending.discard(reply["id"])
-                if reply["success"]:
-                    acknowledged.add(reply["result"]["response"]["session_id"])
-                if len(acknowledged) >= BURST // 2:
-                    break
+            if (what := sent.pop(reply.get("id"), None)) is None:
+                continue
+            if reply["success"]:
+                confirm(acked, *what, reply)
+            elif what[0] != "goal":
+                raise SystemExit(f"a {what[0]} change was refused: {reply}")
+            if acked.total() >= BURST // 2:
+                break
     finally:
         server.kill()
     # Answers already on their way were acknowledged too; read what arrived.
@@ -205,9 +363,52 @@ async def burst_then_kill(
             reply = await asyncio.wait_for(ws.ws.receive_json(), 1)
         except TimeoutError, TypeError, aiohttp.ClientError, ValueError:
             break
-        if reply.get("success") and reply.get("id") in pending:
-            acknowledged.add(reply["result"]["response"]["session_id"])
-    return acknowledged
+        if reply.get("success") and (what := sent.pop(reply.get("id"), None)):
+            confirm(acked, *what, reply)
+    return acked
+
+
+async def record_first(
+    client: HomeAssistantClient, config: Path, entry_id: str
+) -> dict[str, list[str]]:
+    """Record runs, moods and plans, and change the goal and the schedule."""
+    ws = await Socket.open(client.session, client.base, client.token)
+    first: dict[str, list[str]] = {"sessions": [], "moods": [], "plans": []}
+    for number in range(6):
+        reply = await ws.call(service("log_run", {"config_entry_id": entry_id}))
+        first["sessions"].append(reply["result"]["response"]["session_id"])
+        reply = await ws.call(
+            service("log_mood", {"config_entry_id": entry_id, "mood": 5})
+        )
+        first["moods"].append(reply["result"]["response"]["mood_id"])
+        reply = await ws.call(
+            service(
+                "plan_run",
+                {
+                    "config_entry_id": entry_id,
+                    "start": f"2098-03-0{number + 1}T07:00:00+00:00",
+                },
+            )
+        )
+        first["plans"].append(reply["result"]["response"]["plan_id"])
+    await ws.ws.close()
+    await client.set_options(
+        entry_id,
+        {
+            "weekly_goal": 4,
+            "week_start": "monday",
+            "counted_activities": ["run"],
+            "plan_days": ["mon", "thu"],
+            "plan_time": "07:30:00",
+            "plan_duration": 40,
+            "low_mood_threshold": 4,
+        },
+    )
+    write_import(config)
+    # Home Assistant saves its own list of config entries (the options) with
+    # a delay; the integration's changes are on disk once answered.
+    await asyncio.sleep(3)
+    return first
 
 
 async def wait_for_entry_saved(config: Path, entry_id: str) -> None:
@@ -232,23 +433,34 @@ async def run(work: Path) -> int:
             # Home Assistant saves its own list of config entries with a delay;
             # a profile added a moment before the kill would be gone with it.
             await wait_for_entry_saved(server.config, entry_id)
+            first = await record_first(client, server.config, entry_id)
             started = time.monotonic()
-            acknowledged = await burst_then_kill(server, client, entry_id)
+            acked = await burst_then_kill(server, client, entry_id, first)
+            # Records no delete, undo or cancel of the burst was sent for.
+            untouched = {record for ids in first.values() for record in ids}
             took = time.monotonic() - started
             print(
-                f"{len(acknowledged)} of {BURST} log_run acknowledged in {took:.1f} s, then SIGKILL"
+                f"{acked.total()} of {BURST} changes acknowledged in {took:.1f} s "
+                f"({len(acked.sessions)} runs, {len(acked.moods)} moods, "
+                f"{len(acked.plans)} plans, {len(acked.deleted)} deletes, undos and "
+                f"cancels, {len(acked.goals)} goal changes, import: {acked.imported}), "
+                "then SIGKILL"
             )
 
         server.start()
         async with aiohttp.ClientSession() as session:
             client = await login(session, base)
             found = await stored_sessions(client, entry_id)
-            lost = acknowledged - found
+            lost = acked.sessions - found
             print(
                 f"after the restart: {len(found)} sessions, {len(lost)} acknowledged lost"
             )
-            if lost or not acknowledged:
+            if lost or not acked.sessions:
                 return 1
+            if problems := check_files(server.config, entry_id, acked, untouched):
+                print("after the restart: " + "; ".join(problems))
+                return 1
+            print("after the restart: every acknowledged change of every kind is kept")
 
             ws = await Socket.open(session, base, client.token)
             reply = await ws.call(
@@ -276,11 +488,41 @@ async def run(work: Path) -> int:
             print(
                 f"after the second SIGKILL: profile {state}, last run kept: {last in found}"
             )
-            if state != "loaded" or last not in found or acknowledged - found:
+            if state != "loaded" or last not in found or acked.sessions - found:
                 return 1
     finally:
         server.stop()
     return 0
+
+
+def check_files(
+    config: Path, entry_id: str, acked: Acknowledged, untouched: set[str]
+) -> list[str]:
+    """Return what the profile's files lack of the acknowledged changes."""
+    history, damage = read_files(str(config / ".storage" / f"{DOMAIN}.{entry_id}"))
+    problems = []
+    if damage:
+        problems.append(f"the files are damaged: {damage.describe()}")
+    records = history.sessions | history.moods | history.plans  # type: ignore[operator]
+    for kind, wanted in (
+        ("runs", acked.sessions),
+        ("moods", acked.moods),
+        ("plans", acked.plans),
+    ):
+        if missing := wanted - set(records):
+            problems.append(f"{len(missing)} acknowledged {kind} lost")
+    if back := acked.deleted & set(records):
+        problems.append(f"{len(back)} acknowledged deletes undone")
+    if missing := untouched - set(records):
+        problems.append(f"{len(missing)} records never deleted are gone")
+    if acked.imported and (missing := set(IMPORT_IDS) - set(history.sessions)):
+        problems.append(f"{len(missing)} imported sessions lost")
+    goals = [change.goal for change in history.goal_changes]
+    if 4 not in goals or any(goal not in goals for goal in acked.goals):
+        problems.append(f"goal changes lost: {acked.goals} against {goals}")
+    if not any(set(c.days) == {"mon", "thu"} for c in history.schedule_changes):
+        problems.append("the schedule change was lost")
+    return problems
 
 
 def main() -> int:

@@ -2,36 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import json
+from pathlib import Path
 from typing import Any
-from unittest.mock import patch
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import storage
-from homeassistant.helpers.storage import Store
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.run_wellbeing.config_flow import default_options
 from custom_components.run_wellbeing.const import DOMAIN
-from custom_components.run_wellbeing.storage.store import storage_key
-
-# The real methods, taken before the `hass_storage` fixture mocks them.
-REAL_LOAD = Store._async_load
-REAL_WRITE = Store._async_write_data
-REAL_REMOVE = Store.async_remove
-REAL_ATOMIC_WRITE = storage.write_utf8_file_atomic
+from custom_components.run_wellbeing.issues import storage_key
 
 
-@contextmanager
-def real_store_methods() -> Iterator[None]:
-    """Read and write the profile files on disk, as a real installation does."""
-    with (
-        patch.object(Store, "_async_load", REAL_LOAD),
-        patch.object(Store, "_async_write_data", REAL_WRITE),
-        patch.object(Store, "async_remove", REAL_REMOVE),
-    ):
-        yield
+def snapshot_path(hass: HomeAssistant, entry_id: str) -> Path:
+    """Return the path of a profile's snapshot in the test's config folder."""
+    return Path(hass.config.path(".storage", storage_key(entry_id)))
+
+
+def read_snapshot(hass: HomeAssistant, entry: MockConfigEntry) -> Any:
+    """Return the profile's snapshot as stored on disk (None: no file); blocking."""
+    path = snapshot_path(hass, entry.entry_id)
+    return json.loads(path.read_bytes()) if path.exists() else None
+
+
+async def on_disk(hass: HomeAssistant, entry: MockConfigEntry) -> Any:
+    """Return the profile's snapshot as stored on disk (None: no file)."""
+    return await hass.async_add_executor_job(read_snapshot, hass, entry)
 
 
 def profile_entry(name: str = "Alex", entry_id: str | None = None) -> MockConfigEntry:
@@ -77,8 +73,3 @@ def stored_ids(stored: dict[str, Any] | None, kind: str = "sessions") -> set[str
     if stored is None:
         return set()
     return {record["id"] for record in stored["data"][kind]}
-
-
-def mock_stored(hass_storage: dict[str, Any], entry: MockConfigEntry) -> Any:
-    """Return what the (mocked) storage holds for a profile."""
-    return hass_storage.get(storage_key(entry.entry_id))

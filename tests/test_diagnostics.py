@@ -21,7 +21,7 @@ from custom_components.run_wellbeing.const import (
     STORAGE_VERSION,
 )
 from custom_components.run_wellbeing.issues import (
-    _async_create_corrupt_storage_issue,
+    async_create_corrupt_storage_issue,
 )
 
 from .conftest import ProfileFactory
@@ -127,7 +127,9 @@ async def test_download_redacts_person_and_name_in_repair_issues(
     entry = await add_profile("Alex", person="person.alex")
     await _log_some(hass)
     coordinator = entry.runtime_data
-    _async_create_corrupt_storage_issue(hass, entry, coordinator.store, "/x.corrupt")
+    async_create_corrupt_storage_issue(
+        hass, entry.entry_id, coordinator.store, "/x.damaged-1", "s1: start"
+    )
     assert await async_setup_component(hass, "diagnostics", {})
     client = await hass_client()
     response = await client.get(f"/api/diagnostics/config_entry/{entry.entry_id}")

@@ -17,6 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.run_wellbeing.const import DOMAIN, PLATFORMS
 
 from .conftest import ProfileFactory
+from .reliability import on_disk
 
 
 async def test_actions_exist_without_a_profile(hass: HomeAssistant) -> None:
@@ -102,7 +103,7 @@ async def test_nothing_is_polled(
 
 
 async def test_unloading_flushes_and_releases_everything(
-    hass: HomeAssistant, alex: MockConfigEntry, hass_storage: dict[str, object]
+    hass: HomeAssistant, alex: MockConfigEntry
 ) -> None:
     """config-entry-unloading: unload writes pending records and frees entities."""
     await hass.services.async_call(DOMAIN, "log_run", {"duration": 30}, blocking=True)
@@ -112,8 +113,8 @@ async def test_unloading_flushes_and_releases_everything(
 
     assert alex.state is ConfigEntryState.NOT_LOADED
     assert hass.states.get("sensor.alex_total_runs").state == STATE_UNAVAILABLE
-    stored = hass_storage[f"{DOMAIN}.{alex.entry_id}"]
-    assert len(stored["data"]["sessions"]) == 1  # type: ignore[index]
+    stored = await on_disk(hass, alex)
+    assert len(stored["data"]["sessions"]) == 1
     # The actions stay, ready for the next profile.
     assert hass.services.has_service(DOMAIN, "log_run")
 
@@ -126,7 +127,6 @@ async def test_removing_a_profile_leaves_no_device(
     hass: HomeAssistant,
     add_profile: ProfileFactory,
     device_registry: dr.DeviceRegistry,
-    hass_storage: dict[str, object],
 ) -> None:
     """stale-devices (exempt): the profile's device goes with the profile."""
     alex = await add_profile("Alex")
@@ -137,4 +137,4 @@ async def test_removing_a_profile_leaves_no_device(
 
     assert not dr.async_entries_for_config_entry(device_registry, alex.entry_id)
     assert dr.async_entries_for_config_entry(device_registry, sam.entry_id)
-    assert f"{DOMAIN}.{alex.entry_id}" not in hass_storage
+    assert await on_disk(hass, alex) is None

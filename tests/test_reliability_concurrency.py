@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 import json
-from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -20,10 +18,9 @@ from custom_components.run_wellbeing.const import (
     EVENT_MOOD_LOGGED,
     EVENT_SESSION_LOGGED,
 )
-from custom_components.run_wellbeing.storage.store import storage_key
 
 from .conftest import ProfileFactory
-from .reliability import mock_stored, real_store_methods, stored_ids
+from .reliability import on_disk, snapshot_path, stored_ids
 
 
 @pytest.fixture
@@ -32,20 +29,12 @@ def hass_config_dir(hass_tmp_config_dir: str) -> str:
     return hass_tmp_config_dir
 
 
-@pytest.fixture
-def real_storage(hass_storage: dict[str, Any]) -> Iterator[None]:
-    """Read and write the profile files on disk, as a real installation does."""
-    with real_store_methods():
-        yield
-
-
 NOW = datetime.fromisoformat("2026-03-18T19:30:00+01:00")
 ACTIONS = 500
 
 
 async def test_500_concurrent_actions_across_two_profiles(
     hass: HomeAssistant,
-    hass_storage: dict[str, Any],
     add_profile: ProfileFactory,
     freezer: FrozenDateTimeFactory,
 ) -> None:
@@ -132,10 +121,10 @@ async def test_500_concurrent_actions_across_two_profiles(
         assert {owner[change.context.id] for change in mine} == {entry.entry_id}
         assert {owner[event.context.id] for event in announced} == {entry.entry_id}
 
-    # The debounced write holds them all.
+    # The snapshot holds them all.
     for entry in profiles:
         await entry.runtime_data.async_flush()
-        stored = mock_stored(hass_storage, entry)
+        stored = await on_disk(hass, entry)
         assert stored_ids(stored) == set(entry.runtime_data.history.sessions)
         assert stored_ids(stored, "moods") == set(entry.runtime_data.history.moods)
     assert len(events) == ACTIONS
@@ -143,7 +132,6 @@ async def test_500_concurrent_actions_across_two_profiles(
 
 async def test_actions_racing_a_reload_are_kept_or_refused(
     hass: HomeAssistant,
-    real_storage: None,
     add_profile: ProfileFactory,
     freezer: FrozenDateTimeFactory,
 ) -> None:
@@ -184,6 +172,6 @@ async def test_actions_racing_a_reload_are_kept_or_refused(
     del refused
     assert set(alex.runtime_data.history.sessions) == acknowledged
     assert await hass.config_entries.async_unload(alex.entry_id)
-    path = Path(hass.config.path(".storage", storage_key(alex.entry_id)))
+    path = snapshot_path(hass, alex.entry_id)
     stored = json.loads(await hass.async_add_executor_job(path.read_text))
     assert stored_ids(stored) == acknowledged

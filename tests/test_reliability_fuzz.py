@@ -130,11 +130,12 @@ def refused_or_done(
     """Return a Hypothesis test, run in a worker thread, of one action."""
     coordinator = entry.runtime_data
     saves: list[Any] = []
-    delay_save = coordinator.store.async_delay_save
+    append = coordinator.store.async_append
 
-    def spy_save(*args: Any) -> None:
+    def spy_append(*args: Any) -> Any:
+        written = append(*args)  # raises, writing nothing, for a poisoned change
         saves.append(args)
-        delay_save(*args)
+        return written
 
     async def attempt(data: dict[str, Any], return_response: bool) -> None:
         before = coordinator.history.as_dict()
@@ -157,7 +158,7 @@ def refused_or_done(
     )
     @given(data=action_data(action, entry.entry_id), return_response=st.booleans())
     def run(data: dict[str, Any], return_response: bool) -> None:
-        with patch.object(coordinator.store, "async_delay_save", side_effect=spy_save):
+        with patch.object(coordinator.store, "async_append", side_effect=spy_append):
             asyncio.run_coroutine_threadsafe(
                 attempt(data, return_response), hass.loop
             ).result(timeout=30)

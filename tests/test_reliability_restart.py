@@ -22,7 +22,14 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.run_wellbeing.const import DOMAIN
 
-from .reliability import log_mood, log_run, mock_stored, profile_entry, stored_ids
+from .reliability import (
+    log_mood,
+    log_run,
+    on_disk,
+    profile_entry,
+    read_snapshot,
+    stored_ids,
+)
 
 NOW = datetime.fromisoformat("2026-03-18T19:30:00+01:00")
 
@@ -93,7 +100,6 @@ async def delete(hass: HomeAssistant, entry: MockConfigEntry, record_id: str) ->
 
 async def test_a_crash_right_after_an_action_keeps_it(
     hass: HomeAssistant,
-    hass_storage: dict[str, Any],
     freezer: FrozenDateTimeFactory,
     time_zone: str,
 ) -> None:
@@ -119,7 +125,6 @@ async def test_a_crash_right_after_an_action_keeps_it(
 
 async def test_unload_and_setup_keep_every_record(
     hass: HomeAssistant,
-    hass_storage: dict[str, Any],
     freezer: FrozenDateTimeFactory,
     time_zone: str,
 ) -> None:
@@ -131,7 +136,7 @@ async def test_unload_and_setup_keep_every_record(
     run = await log_run(hass, entry)
 
     assert await hass.config_entries.async_unload(entry.entry_id)
-    assert stored_ids(mock_stored(hass_storage, entry)) == {run}
+    assert stored_ids(await on_disk(hass, entry)) == {run}
     assert await hass.config_entries.async_setup(entry.entry_id)
     assert entry.state is ConfigEntryState.LOADED
     assert await sessions(hass, entry) == {run}
@@ -143,7 +148,6 @@ async def test_unload_and_setup_keep_every_record(
 @pytest.mark.parametrize("seed", [1, 2, 3])
 async def test_restart_at_any_point_keeps_what_was_acknowledged(
     hass: HomeAssistant,
-    hass_storage: dict[str, Any],
     freezer: FrozenDateTimeFactory,
     time_zone: str,
     seed: int,
@@ -184,7 +188,7 @@ async def test_restart_at_any_point_keeps_what_was_acknowledged(
             assert await sessions(current, entry) == expected[entry.entry_id]
         await current.async_stop()
         for entry in entries:
-            stored = mock_stored(hass_storage, entry)
+            stored = read_snapshot(hass, entry)
             assert stored_ids(stored) == expected[entry.entry_id]
 
     await live(hass, entries)
@@ -197,7 +201,6 @@ async def test_restart_at_any_point_keeps_what_was_acknowledged(
 
 async def test_a_goal_changed_on_the_dashboard_survives_a_restart(
     hass: HomeAssistant,
-    hass_storage: dict[str, Any],
     freezer: FrozenDateTimeFactory,
     time_zone: str,
 ) -> None:

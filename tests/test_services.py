@@ -32,6 +32,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.run_wellbeing.const import DOMAIN
 
 from .conftest import ProfileFactory, state
+from .reliability import on_disk
 
 REAL_WRITE = os.write
 NOW = "2026-11-25T12:00:00+01:00"  # a Wednesday in Amsterdam
@@ -314,12 +315,12 @@ async def test_no_profile_loaded_is_refused(
 
 
 async def test_hundred_concurrent_log_runs_are_all_kept(
-    hass: HomeAssistant, alex: MockConfigEntry, hass_storage: dict[str, Any]
+    hass: HomeAssistant, alex: MockConfigEntry
 ) -> None:
     await asyncio.gather(*(call(hass, "log_run", {"distance": 1}) for _ in range(100)))
     assert state(hass, "sensor.alex_total_runs") == "100"
     await hass.config_entries.async_unload(alex.entry_id)
-    stored = hass_storage[f"{DOMAIN}.{alex.entry_id}"]["data"]["sessions"]
+    stored = (await on_disk(hass, alex))["data"]["sessions"]
     assert len(stored) == 100
     assert len({s["id"] for s in stored}) == 100
 

@@ -21,9 +21,9 @@ import pytest
 from custom_components.run_wellbeing import backup
 from custom_components.run_wellbeing.const import DOMAIN, STORAGE_MINOR_VERSION
 from custom_components.run_wellbeing.core.models import Activity, Session, Source
-from custom_components.run_wellbeing.storage.store import storage_key, write_issue_id
+from custom_components.run_wellbeing.issues import storage_key, write_issue_id
 
-from .reliability import log_mood, log_run, profile_entry, real_store_methods
+from .reliability import log_mood, log_run, profile_entry
 
 GOOD_SESSION = {
     "id": "s1",
@@ -35,11 +35,10 @@ GOOD_SESSION = {
 REAL_WRITE = os.write
 
 
-@pytest.fixture
-def real_storage(hass_storage: dict[str, Any]) -> Iterator[None]:
-    """Read and write the profile files on disk, as a real installation does."""
-    with real_store_methods():
-        yield
+def only_base_line(journal: str) -> bool:
+    """Return whether a compacted journal holds just its base line."""
+    lines = journal.splitlines()
+    return len(lines) == 1 and json.loads(lines[0])["op"] == "base"
 
 
 class Disk:
@@ -64,7 +63,7 @@ class Disk:
 
 
 @pytest.fixture
-def disk(real_storage: None) -> Iterator[Disk]:
+def disk() -> Iterator[Disk]:
     """Return the disk the journal is written to."""
     disk = Disk()
     with patch("os.write", disk.write):
@@ -166,9 +165,7 @@ async def test_concurrent_records_share_a_write(
     assert total_runs(hass) == "50"
 
 
-async def test_a_torn_last_line_is_ignored(
-    hass: HomeAssistant, real_storage: None, time_zone: str
-) -> None:
+async def test_a_torn_last_line_is_ignored(hass: HomeAssistant, time_zone: str) -> None:
     """A crash mid-append leaves part of a line: it was never acknowledged."""
     _snapshot, journal = paths(hass, "torn")
     good = {"seq": 1, "op": "session", "record": GOOD_SESSION}
@@ -189,9 +186,9 @@ async def test_a_torn_last_line_is_ignored(
 
 
 async def test_a_damaged_journal_is_kept_and_reported(
-    hass: HomeAssistant, real_storage: None, time_zone: str
+    hass: HomeAssistant, time_zone: str
 ) -> None:
-    """A damaged line in the middle: the profile does not load, the bytes stay."""
+    """A damaged line in the middle: reported, its bytes kept, the rest loads."""
     _snapshot, journal = paths(hass, "damaged")
     good = json.dumps({"seq": 2, "op": "session", "record": GOOD_SESSION})
     content = "{not json\n" + good + "\n"
@@ -199,16 +196,19 @@ async def test_a_damaged_journal_is_kept_and_reported(
     entry = profile_entry(entry_id="damaged")
     await setup(hass, entry)
 
-    assert entry.state is ConfigEntryState.SETUP_ERROR
-    issue = ir.async_get(hass).async_get_issue(DOMAIN, "unreadable_storage_damaged")
+    assert entry.state is ConfigEntryState.LOADED
+    assert await session_ids(hass, entry) == {"s1"}
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, "corrupt_storage_damaged")
     assert issue is not None
-    assert issue.translation_key == "unreadable_storage"
-    await hass.async_stop()
-    assert await read(hass, journal) == content
+    assert issue.translation_placeholders is not None
+    assert "journal line 1" in issue.translation_placeholders["problems"]
+    copy = Path(issue.translation_placeholders["corrupt_path"])
+    assert copy.name.startswith(journal.name + ".damaged-")
+    assert await read(hass, copy) == content
 
 
 async def test_lines_already_in_the_snapshot_are_not_applied_twice(
-    hass: HomeAssistant, real_storage: None, time_zone: str
+    hass: HomeAssistant, time_zone: str
 ) -> None:
     """A crash between writing the snapshot and emptying the journal."""
     snapshot, journal = paths(hass, "twice")
@@ -230,7 +230,7 @@ async def test_lines_already_in_the_snapshot_are_not_applied_twice(
 
 
 async def test_a_file_of_version_1_1_loads_and_is_migrated(
-    hass: HomeAssistant, real_storage: None, time_zone: str
+    hass: HomeAssistant, time_zone: str
 ) -> None:
     """Existing users' files load; the next compaction writes the new version."""
     snapshot, journal = paths(hass, "old")
@@ -249,11 +249,11 @@ async def test_a_file_of_version_1_1_loads_and_is_migrated(
     stored = json.loads(await read(hass, snapshot))
     assert stored["minor_version"] == STORAGE_MINOR_VERSION
     assert {s["id"] for s in stored["data"]["sessions"]} == {"s1", run}
-    assert await read(hass, journal) == ""
+    assert only_base_line(await read(hass, journal))
 
 
 async def test_unknown_fields_of_a_newer_version_survive_a_rewrite(
-    hass: HomeAssistant, real_storage: None, time_zone: str
+    hass: HomeAssistant, time_zone: str
 ) -> None:
     """Top-level and per-record fields this version does not know are kept."""
     snapshot, _journal = paths(hass, "newer")
@@ -341,16 +341,16 @@ async def test_unknown_fields_of_a_newer_version_survive_a_rewrite(
         ),
     ],
 )
-async def test_impossible_values_raise_a_repair_issue_naming_them(  # noqa: PLR0917
+async def test_impossible_values_are_set_aside_and_named(
     hass: HomeAssistant,
-    real_storage: None,
     time_zone: str,
     data: dict[str, Any],
     record: str,
     field: str,
 ) -> None:
-    """Never a traceback in setup: the profile waits, the issue says what is wrong."""
+    """One impossible record never takes the profile offline: it is set aside."""
     snapshot, _journal = paths(hass, "bad")
+    data = data | {"sessions": [*data.get("sessions", []), GOOD_SESSION | {"id": "ok"}]}
     content = json.dumps(
         {"version": 1, "minor_version": 2, "key": storage_key("bad"), "data": data}
     )
@@ -358,19 +358,21 @@ async def test_impossible_values_raise_a_repair_issue_naming_them(  # noqa: PLR0
     entry = profile_entry(entry_id="bad")
     await setup(hass, entry)
 
-    assert entry.state is ConfigEntryState.SETUP_ERROR
-    issue = ir.async_get(hass).async_get_issue(DOMAIN, "unreadable_storage_bad")
+    assert entry.state is ConfigEntryState.LOADED
+    assert "ok" in await session_ids(hass, entry)
+    assert record not in await session_ids(hass, entry)
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, "corrupt_storage_bad")
     assert issue is not None
-    assert issue.translation_key == "invalid_stored_value"
+    assert issue.translation_key == "corrupt_storage"
     assert issue.translation_placeholders is not None
-    assert issue.translation_placeholders["record"] == record
-    assert issue.translation_placeholders["field"] == field
-    await hass.async_stop()
-    assert await read(hass, snapshot) == content
+    assert issue.translation_placeholders["problems"] == f"{record}: {field}"
+    assert "Alex" not in str(issue.translation_placeholders)
+    copy = Path(issue.translation_placeholders["corrupt_path"])
+    assert await read(hass, copy) == content
 
 
 async def test_a_far_future_plan_is_refused_and_nothing_breaks(
-    hass: HomeAssistant, real_storage: None, time_zone: str
+    hass: HomeAssistant, time_zone: str
 ) -> None:
     """The 9999 plan never reaches storage; logging and a restart keep working."""
     entry = profile_entry(entry_id="future")
@@ -435,7 +437,7 @@ async def test_bulk_add_is_one_write_and_all_or_nothing(
 
 
 async def test_removing_the_profile_removes_both_files(
-    hass: HomeAssistant, real_storage: None, time_zone: str
+    hass: HomeAssistant, time_zone: str
 ) -> None:
     """The snapshot and the journal go with the profile."""
     entry = profile_entry(entry_id="gone")
@@ -450,7 +452,7 @@ async def test_removing_the_profile_removes_both_files(
 
 
 async def test_a_backup_holds_every_acknowledged_record(
-    hass: HomeAssistant, real_storage: None, time_zone: str
+    hass: HomeAssistant, time_zone: str
 ) -> None:
     """The backup platform compacts each profile into its snapshot first."""
     entry = profile_entry(entry_id="backup")
@@ -463,7 +465,45 @@ async def test_a_backup_holds_every_acknowledged_record(
     stored = json.loads(await read(hass, snapshot))["data"]
     assert {s["id"] for s in stored["sessions"]} == runs
     assert {m["id"] for m in stored["moods"]} == {mood}
-    assert await read(hass, journal) == ""
+    assert only_base_line(await read(hass, journal))
     await backup.async_post_backup(hass)
     # Logging goes on after the backup.
     assert await log_run(hass, entry)
+
+
+async def test_a_poisoned_import_fails_alone_among_50_runs(
+    hass: HomeAssistant, time_zone: str
+) -> None:
+    """A record that cannot be written fails its own call; the batch goes on."""
+    entry = profile_entry(entry_id="poison")
+    await setup(hass, entry)
+    poisoned = {
+        "format": "run_wellbeing",
+        "sessions": [GOOD_SESSION | {"id": "p1", "x": 10**30}],
+    }
+    await write(hass, Path(hass.config.path("poison.json")), json.dumps(poisoned))
+
+    async def import_poison() -> None:
+        await hass.services.async_call(
+            DOMAIN,
+            "import_history",
+            {"config_entry_id": entry.entry_id, "path": "poison.json"},
+            blocking=True,
+        )
+
+    results = await asyncio.gather(
+        *(log_run(hass, entry) for _ in range(25)),
+        import_poison(),
+        *(log_run(hass, entry) for _ in range(25)),
+        return_exceptions=True,
+    )
+    refused = results.pop(25)
+    assert isinstance(refused, ServiceValidationError)
+    assert refused.translation_key == "unwritable_record"
+    assert all(isinstance(result, str) for result in results)
+    assert len(set(results)) == 50
+    assert total_runs(hass) == "50"
+
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert await session_ids(hass, entry) == set(results)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import Event, HomeAssistant
-from homeassistant.exceptions import ConfigEntryError, UnsupportedStorageVersionError
+from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 from homeassistant.util import dt as dt_util, ulid as ulid_util
@@ -17,18 +17,17 @@ from .coordinator import (
     RunWellbeingCoordinator,
     settings_from_options,
 )
-from .core.models import StoredValueError
 from .core.stats import ProfileStats
-from .issues import async_delete_issues, async_load_history
+from .issues import (
+    async_create_unreadable_issue,
+    async_delete_issues,
+    async_load_history,
+    async_profile_store,
+    unreadable_issue_id,
+)
 from .linked_sensors import LinkedSensors
 from .services import async_setup_services
-from .storage.journal import CorruptJournalError
-from .storage.store import (
-    ProfileStore,
-    async_discard_profile_store,
-    async_forget_profile_store,
-    async_get_profile_store,
-)
+from .storage.store import UnsupportedVersionError
 from .voice.sentences import async_setup_sentences, async_update_sentences
 from .websocket import async_setup_websocket
 
@@ -64,57 +63,19 @@ async def async_setup_entry(
     hass: HomeAssistant, entry: RunWellbeingConfigEntry
 ) -> bool:
     """Load the profile's history and set up its entities."""
-    store = async_get_profile_store(hass, entry.entry_id)
+    store = async_profile_store(hass, entry.entry_id)
     try:
         history = await async_load_history(hass, entry, store)
-    except (
-        UnsupportedStorageVersionError,
-        AttributeError,
-        KeyError,
-        TypeError,
-        ValueError,
-        OverflowError,
-    ) as err:
-        # Never overwrite what we cannot read: the files stay as they are.
-        store.make_read_only()
-        async_forget_profile_store(hass, entry.entry_id)
-        issue_id = f"unreadable_storage_{entry.entry_id}"
-        if isinstance(err, StoredValueError):
-            ir.async_create_issue(
-                hass,
-                DOMAIN,
-                issue_id,
-                is_fixable=False,
-                severity=ir.IssueSeverity.ERROR,
-                translation_key="invalid_stored_value",
-                # No name: issues are part of diagnostics, names stay out.
-                translation_placeholders={
-                    "path": store.path,
-                    "record": err.record,
-                    "field": err.field,
-                },
-            )
-        else:
-            path = (
-                store.journal_path
-                if isinstance(err, CorruptJournalError)
-                else store.path
-            )
-            ir.async_create_issue(
-                hass,
-                DOMAIN,
-                issue_id,
-                is_fixable=False,
-                severity=ir.IssueSeverity.ERROR,
-                translation_key="unreadable_storage",
-                translation_placeholders={"path": path},
-            )
+    except (UnsupportedVersionError, OSError) as err:
+        # Never overwrite what we cannot read: the files stay as they are, and
+        # this store writes nothing.
+        async_create_unreadable_issue(hass, entry.entry_id, store.path)
         raise ConfigEntryError(
             translation_domain=DOMAIN,
             translation_key="unreadable_storage",
             translation_placeholders={"name": entry.title},
         ) from err
-    ir.async_delete_issue(hass, DOMAIN, f"unreadable_storage_{entry.entry_id}")
+    ir.async_delete_issue(hass, DOMAIN, unreadable_issue_id(entry.entry_id))
 
     # Indexing all of the past is the longest step: it runs in the executor,
     # before anything else can see the history.
@@ -132,7 +93,8 @@ async def async_setup_entry(
         # Compact at shutdown too: the next start reads one snapshot.
         await store.async_close()
 
-    # Not `async_listen_once`: removing a listener that already ran is an error.
+    # `async_listen`, not `async_listen_once`: a once-listener removes itself
+    # when it fires, and removing it again at unload logs an error.
     entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _async_stop))
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     # Assist sentences list the loaded profiles' names ("I ran 5 km for Alex").
@@ -163,7 +125,6 @@ async def async_unload_entry(
         # Compact, so the next start reads one snapshot; a new store is made
         # at the next setup.
         await entry.runtime_data.store.async_close()
-        async_forget_profile_store(hass, entry.entry_id)
     return unloaded
 
 
@@ -171,6 +132,5 @@ async def async_remove_entry(
     hass: HomeAssistant, entry: RunWellbeingConfigEntry
 ) -> None:
     """Delete the profile's history with the profile."""
-    async_discard_profile_store(hass, entry.entry_id)
-    await ProfileStore(hass, entry.entry_id).async_remove_files()
+    await async_profile_store(hass, entry.entry_id).async_remove_files()
     async_delete_issues(hass, entry.entry_id)

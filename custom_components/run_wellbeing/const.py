@@ -5,6 +5,9 @@ from typing import Final
 
 from homeassistant.const import Platform
 
+# The storage format is the repository's own (storage/store.py).
+from .storage.store import STORAGE_MINOR_VERSION, STORAGE_VERSION  # noqa: F401
+
 DOMAIN: Final = "run_wellbeing"
 LOGGER = logging.getLogger(__package__)
 
@@ -15,8 +18,6 @@ PLATFORMS: Final = [
     Platform.SENSOR,
 ]
 
-STORAGE_VERSION: Final = 1
-STORAGE_MINOR_VERSION: Final = 2
 
 CONF_WEEKLY_GOAL: Final = "weekly_goal"
 CONF_WEEK_START: Final = "week_start"

@@ -512,36 +512,167 @@ def _field_of(item: Any, build: Callable[[Mapping[str, Any]], Any]) -> str:
 
 def validate_history(history: History) -> None:
     """Raise `StoredValueError` for the first impossible value in a history."""
-    for session in history.sessions.values():
-        _check_stored_time(session.id, "start", session.start)
-        if session.duration is not None and not 0 < session.duration <= MAX_DURATION_S:
-            raise StoredValueError(session.id, "duration")
-        if session.distance is not None and not 0 <= session.distance <= MAX_DISTANCE_M:
-            raise StoredValueError(session.id, "distance")
-        for name in ("mood_before", "mood_after", "effort"):
-            value = getattr(session, name)
-            if value is not None and not MOOD_MIN <= value <= MOOD_MAX:
-                raise StoredValueError(session.id, name)
-    for mood in history.moods.values():
-        _check_stored_time(mood.id, "time", mood.time)
-        if not MOOD_MIN <= mood.mood <= MOOD_MAX:
-            raise StoredValueError(mood.id, "mood")
-    for plan in history.plans.values():
-        _check_stored_time(plan.id, "start", plan.start)
-        if plan.duration is not None and not 0 < plan.duration <= MAX_DURATION_S:
-            raise StoredValueError(plan.id, "duration")
+    for records in (history.sessions, history.moods, history.plans):
+        for record in records.values():
+            _validate_record(record)
     for index, goal in enumerate(history.goal_changes):
-        name = f"goal_changes[{index}]"
-        _check_stored_time(name, "effective", goal.effective)
-        if not GOAL_MIN <= goal.goal <= GOAL_MAX:
-            raise StoredValueError(name, "goal")
+        _validate_goal(f"goal_changes[{index}]", goal)
     for index, change in enumerate(history.schedule_changes):
-        name = f"schedule_changes[{index}]"
-        _check_stored_time(name, "effective", change.effective)
-        if not set(change.days) <= set(WEEKDAYS):
-            raise StoredValueError(name, "days")
-        if not 0 < change.duration <= MAX_DURATION_S:
-            raise StoredValueError(name, "duration")
+        _validate_schedule(f"schedule_changes[{index}]", change)
+
+
+def load_history(data: Any) -> tuple[History, list[StoredValueError]]:
+    """Build a history from its stored form, setting impossible records aside.
+
+    Unlike `History.from_dict`, one record that cannot be read (a wrong type,
+    a date out of range, a duplicate id) does not refuse the whole history:
+    it is left out and named in the returned problems, and everything else
+    loads. A `data` that is no mapping at all is one problem and loads empty.
+    """
+    problems: list[StoredValueError] = []
+    history = History()
+    if not isinstance(data, Mapping):
+        return history, [StoredValueError("history", "data")]
+    _load_records(data, "sessions", Session.from_dict, history.sessions, problems)
+    _load_records(data, "moods", MoodEntry.from_dict, history.moods, problems)
+    _load_records(data, "plans", Plan.from_dict, history.plans, problems)
+    for _index, _name, goal in _each(
+        data, "goal_changes", GoalChange.from_dict, problems
+    ):
+        history.goal_changes.append(goal)
+    for _index, _name, change in _each(
+        data, "schedule_changes", ScheduleChange.from_dict, problems
+    ):
+        history.schedule_changes.append(change)
+    try:
+        history.sleep_nights = _sleep_nights(data.get("sleep_nights", {}))
+    except TypeError, ValueError, OverflowError:
+        problems.append(StoredValueError("history", "sleep_nights"))
+    weeks = data.get("goal_reached_weeks", [])
+    if not isinstance(weeks, list):
+        weeks = []
+        problems.append(StoredValueError("history", "goal_reached_weeks"))
+    elif not all(type(week) is str for week in weeks):
+        problems.append(StoredValueError("history", "goal_reached_weeks"))
+    history.goal_reached_weeks = {week for week in weeks if type(week) is str}
+    history.extra = {k: v for k, v in data.items() if k not in _HISTORY_FIELDS}
+    problems.extend(set_aside_invalid(history))
+    return history, problems
+
+
+def _load_records[R: (Session, MoodEntry, Plan)](
+    data: Mapping[str, Any],
+    key: str,
+    build: Callable[[Mapping[str, Any]], R],
+    into: dict[str, R],
+    problems: list[StoredValueError],
+) -> None:
+    """Keep each readable record by id; a second record with an id is set aside."""
+    for index, name, record in _each(data, key, build, problems):
+        if record.id in into:
+            problems.append(StoredValueError(name or f"{key}[{index}]", "id"))
+            continue
+        into[record.id] = record
+
+
+def _each[T](
+    data: Mapping[str, Any],
+    key: str,
+    build: Callable[[Mapping[str, Any]], T],
+    problems: list[StoredValueError],
+) -> list[tuple[int, str | None, T]]:
+    """Build each record of a list; a record that cannot be read is named."""
+    items = data.get(key, [])
+    if not isinstance(items, list):
+        problems.append(StoredValueError(key, key))
+        return []
+    built: list[tuple[int, str | None, T]] = []
+    for index, item in enumerate(items):
+        name = None
+        if isinstance(item, Mapping) and type(item.get("id")) is str:
+            name = str(item["id"])[:40]
+        try:
+            built.append((index, name, build(item)))
+        except KeyError as err:
+            problems.append(
+                StoredValueError(name or f"{key}[{index}]", str(err.args[0])[:40])
+            )
+        except AttributeError, TypeError, ValueError, OverflowError:
+            problems.append(
+                StoredValueError(name or f"{key}[{index}]", _field_of(item, build))
+            )
+    return built
+
+
+def set_aside_invalid(history: History) -> list[StoredValueError]:
+    """Remove every impossible record from a history and name each one."""
+    problems: list[StoredValueError] = []
+    for records in (history.sessions, history.moods, history.plans):
+        bad: list[str] = []
+        for record_id, record in records.items():
+            try:
+                _validate_record(record)
+            except StoredValueError as err:
+                problems.append(err)
+                bad.append(record_id)
+        for record_id in bad:
+            del records[record_id]
+    kept_goals = []
+    for index, goal in enumerate(history.goal_changes):
+        try:
+            _validate_goal(f"goal_changes[{index}]", goal)
+        except StoredValueError as err:
+            problems.append(err)
+        else:
+            kept_goals.append(goal)
+    kept_changes = []
+    for index, change in enumerate(history.schedule_changes):
+        try:
+            _validate_schedule(f"schedule_changes[{index}]", change)
+        except StoredValueError as err:
+            problems.append(err)
+        else:
+            kept_changes.append(change)
+    if problems:
+        history.goal_changes[:] = kept_goals
+        history.schedule_changes[:] = kept_changes
+    return problems
+
+
+def _validate_record(record: Session | MoodEntry | Plan) -> None:
+    """Raise `StoredValueError` when one record holds an impossible value."""
+    if isinstance(record, Session):
+        _check_stored_time(record.id, "start", record.start)
+        if record.duration is not None and not 0 < record.duration <= MAX_DURATION_S:
+            raise StoredValueError(record.id, "duration")
+        if record.distance is not None and not 0 <= record.distance <= MAX_DISTANCE_M:
+            raise StoredValueError(record.id, "distance")
+        for name in ("mood_before", "mood_after", "effort"):
+            value = getattr(record, name)
+            if value is not None and not MOOD_MIN <= value <= MOOD_MAX:
+                raise StoredValueError(record.id, name)
+    elif isinstance(record, MoodEntry):
+        _check_stored_time(record.id, "time", record.time)
+        if not MOOD_MIN <= record.mood <= MOOD_MAX:
+            raise StoredValueError(record.id, "mood")
+    else:
+        _check_stored_time(record.id, "start", record.start)
+        if record.duration is not None and not 0 < record.duration <= MAX_DURATION_S:
+            raise StoredValueError(record.id, "duration")
+
+
+def _validate_goal(name: str, goal: GoalChange) -> None:
+    _check_stored_time(name, "effective", goal.effective)
+    if not GOAL_MIN <= goal.goal <= GOAL_MAX:
+        raise StoredValueError(name, "goal")
+
+
+def _validate_schedule(name: str, change: ScheduleChange) -> None:
+    _check_stored_time(name, "effective", change.effective)
+    if not set(change.days) <= set(WEEKDAYS):
+        raise StoredValueError(name, "days")
+    if not 0 < change.duration <= MAX_DURATION_S:
+        raise StoredValueError(name, "duration")
 
 
 def _check_stored_time(record: str, name: str, moment: datetime) -> None:

@@ -1,24 +1,47 @@
-"""Local persistence of one profile in Home Assistant's storage helper."""
+"""A profile's history on disk: a snapshot, a journal, replay and damage.
+
+Plain Python and asyncio, with no Home Assistant import: the adapter hands in
+how to run blocking work (the executor), how to start a tracked task, and
+what to do when a write fails or succeeds (the repair issue).
+
+Files, in the configuration's `.storage/` folder:
+- `run_wellbeing.<entry id>`: the snapshot, Home Assistant's storage format
+  (`{"version", "minor_version", "key", "data"}`), compact JSON. It holds the
+  whole history as of the journal sequence number `data.journal_seq`.
+- `run_wellbeing.<entry id>.journal`: one JSON line per change since then.
+
+Every change is encoded when it is queued (a change that cannot be encoded
+fails its own call alone), appended to the journal and synced; only then is
+the caller answered (and the change applied, for callers still handing an
+`apply`). Changes queued while a write is on its way share the next write
+(group commit). Once the journal holds `COMPACT_BYTES`, and when the profile
+unloads, the history is compacted: a copy of its containers is serialized in
+the executor and written atomically as the new snapshot (temporary file,
+fsync, rename, fsync of the folder), then the journal is replaced by its base
+line. A snapshot that cannot be written leaves the journal as it was, so
+nothing acknowledged is lost.
+
+Damage found on load (a snapshot that is no JSON or whose `data` is no
+mapping, records that cannot be read or are impossible, duplicate ids, a
+damaged journal line, a journal empty or behind the snapshot) never stops the
+profile: the damaged file is copied aside (`<file>.damaged-<time>`), what is
+valid loads, and `damage` names what was set aside for the repair issue.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from asyncio import Future
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 import contextlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 import errno
 from pathlib import Path
-from typing import Any, override
+import shutil
+from typing import Any
 
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.json import json_bytes
-from homeassistant.helpers.storage import Store
-from homeassistant.util.file import WriteError
-from homeassistant.util.hass_dict import HassKey
-from homeassistant.util.json import SerializationError
+import orjson
 
-from ..const import DOMAIN, LOGGER, STORAGE_MINOR_VERSION, STORAGE_VERSION
 from ..core.models import (
     GoalChange,
     History,
@@ -27,174 +50,275 @@ from ..core.models import (
     ScheduleChange,
     Session,
     StoredValueError,
-    validate_history,
+    load_history,
+    set_aside_invalid,
 )
 from .journal import (
     append as journal_append,
     close as journal_close,
+    drop_torn_tail,
+    encode,
+    line,
     open_journal,
     read_journal,
     remove as journal_remove,
-    truncate as journal_truncate,
+    reset as journal_reset,
+    write_atomic,
 )
 
 type StoredData = dict[str, Any]
+type Executor = Callable[..., Awaitable[Any]]
+type Spawn = Callable[[Coroutine[Any, Any, None], str], asyncio.Task[None]]
 
-DATA_STORES: HassKey[dict[str, ProfileStore]] = HassKey(f"{DOMAIN}_stores")
+STORAGE_VERSION = 1
+STORAGE_MINOR_VERSION = 3
+"""1.1: the snapshot alone; 1.2: a journal; 1.3: the journal's base line."""
 JOURNAL_SUFFIX = ".journal"
 SEQ_KEY = "journal_seq"
 COMPACT_BYTES = 4 * 1024 * 1024
 """Compact once the journal holds this much (some 15,000 records)."""
+MAX_NAMED_PROBLEMS = 10
 
 
-class ProfileStore(Store[StoredData]):
-    """A profile's history: a compacted snapshot and an append-only journal.
+class UnsupportedVersionError(ValueError):
+    """The snapshot was written by a newer major version: leave it untouched."""
 
-    The snapshot is a Home Assistant storage file (`.storage/run_wellbeing.<entry
-    id>`), versioned so later releases can migrate it. Every change is first
-    appended to the journal beside it (`<snapshot>.journal`, one JSON line per
-    change) and fsynced; only then is it applied in memory and the caller
-    answered. Changes arriving while a write is on its way share the next write
-    (group commit). When the journal grows large, and when the profile unloads,
-    the history is compacted: a copy is serialized in the executor, written
-    atomically as the new snapshot (which records the last journal sequence
-    number it holds), and the journal is emptied.
-    """
+    def __init__(self, version: int) -> None:
+        """Keep the version found."""
+        super().__init__(f"storage version {version} is newer than this release")
+        self.version = version
 
-    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
-        """Keep one private snapshot and one journal per profile."""
-        super().__init__(
-            hass,
-            STORAGE_VERSION,
-            storage_key(entry_id),
-            private=True,
-            atomic_writes=True,
-            minor_version=STORAGE_MINOR_VERSION,
-            serialize_in_event_loop=False,
-        )
-        self.entry_id = entry_id
-        self.journal_path = f"{self.path}{JOURNAL_SUFFIX}"
+
+@dataclass(slots=True)
+class Damage:
+    """What a load found wrong, where its bytes were copied, what was set aside."""
+
+    copies: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    # False when only reading: damage is named, nothing is written.
+    copy: bool = True
+
+    def __bool__(self) -> bool:
+        """Return whether anything was wrong."""
+        return bool(self.problems)
+
+    def describe(self) -> str:
+        """Return the problems as one short line (no record contents)."""
+        named = self.problems[:MAX_NAMED_PROBLEMS]
+        more = len(self.problems) - len(named)
+        return "; ".join(named) + (f"; and {more} more" if more > 0 else "")
+
+
+@dataclass(slots=True)
+class _Loaded:
+    history: History
+    seq: int
+    size: int
+    damage: Damage
+    minor_version: int
+
+
+class ProfileStore:
+    """A profile's history: a compacted snapshot and an append-only journal."""
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        key: str,
+        executor: Executor,
+        spawn: Spawn,
+        on_write_failed: Callable[[Exception, str], None] | None = None,
+        on_write_succeeded: Callable[[], None] | None = None,
+    ) -> None:
+        """Keep the paths and how to reach the executor."""
+        self.path = path
+        self.journal_path = f"{path}{JOURNAL_SUFFIX}"
+        self.key = key
+        self.version = STORAGE_VERSION
+        self.minor_version = STORAGE_MINOR_VERSION
+        self._executor = executor
+        self._spawn = spawn
+        self._on_write_failed = on_write_failed
+        self._on_write_succeeded = on_write_succeeded
         self.write_error: Exception | None = None
         self.seq = 0
         self.journal_size = 0
         self.history: History | None = None
+        self.damage = Damage()
+        self.loaded_snapshot = False
         self._queue: list[
-            tuple[dict[str, Any], Callable[[], None] | None, Future[None]]
+            tuple[bytes, Callable[[], None] | None, asyncio.Future[None]]
         ] = []
         self._drain_task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self._fd: int | None = None
         self._dirty = False
         self._closed = False
-        self.loaded_snapshot = False
-        self._loading = False
 
     async def async_load_history(self) -> History:
         """Read the snapshot and replay the journal on top of it.
 
-        Raises `StoredValueError` (naming the record and field) or
-        `CorruptJournalError` when the files hold something impossible.
+        Parsing, replay, validation and copying damaged bytes aside run in
+        the executor. Raises `UnsupportedVersionError` for a snapshot of a
+        newer major version and `OSError` when the files cannot be read; the
+        files are then left untouched and nothing is ever written.
         """
-        self._loading = True
         try:
-            stored = await self.async_load()
-        finally:
-            self._loading = False
-        self.loaded_snapshot = stored is not None
-        history, self.seq, self.journal_size = await self.hass.async_add_executor_job(
-            self._read, stored, not self._read_only
-        )
-        self.history = history
-        return history
+            loaded: _Loaded = await self._executor(self._load)
+        except BaseException:
+            self._closed = True
+            raise
+        self.history = loaded.history
+        self.seq = loaded.seq
+        self.journal_size = loaded.size
+        self.damage = loaded.damage
+        if loaded.damage or loaded.minor_version < STORAGE_MINOR_VERSION:
+            # The valid part is rewritten at once (the damaged bytes are kept
+            # in the copies); a file of an older layout gains its base line.
+            self._dirty = True
+            await self.async_compact()
+        return loaded.history
 
-    def _read(
-        self, stored: StoredData | None, repair: bool
-    ) -> tuple[History, int, int]:
+    def _load(self, *, copy: bool = True) -> _Loaded:
         """Build the history in the executor: it is all of the past."""
-        stored = stored or {}
-        seq = stored.get(SEQ_KEY, 0)
-        if type(seq) is not int:
-            raise StoredValueError("history", SEQ_KEY)
-        data = {key: value for key, value in stored.items() if key != SEQ_KEY}
-        history = History.from_dict(data)
-        contents = read_journal(self.journal_path, seq, repair=repair)
-        for number, entry in enumerate(contents.entries, start=1):
+        damage = Damage(copy=copy)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        data, minor = self._read_snapshot(damage, stamp)
+        self.loaded_snapshot = data is not None
+        seq = 0
+        history = History()
+        if data is not None:
+            seq = data.get(SEQ_KEY, 0)
+            if type(seq) is not int or seq < 0:
+                damage.problems.append(f"{SEQ_KEY}")
+                seq = 0
+            history, problems = load_history(
+                {key: value for key, value in data.items() if key != SEQ_KEY}
+            )
+            damage.problems.extend(_name(problem) for problem in problems)
+            if problems and not damage.copies:
+                damage.copies.append(_copy_aside(self.path, stamp, damage.copy))
+        contents = read_journal(self.journal_path, seq)
+        journal_problems: list[str] = [
+            f"journal line {number}" for number in contents.damaged_lines
+        ]
+        if data is not None and seq > 0 and minor >= STORAGE_MINOR_VERSION:
+            if contents.file_seq < 0:
+                journal_problems.append("journal empty")
+            elif contents.file_seq < seq:
+                journal_problems.append("journal behind the snapshot")
+        for entry in contents.entries:
             try:
                 replay(history, entry)
-            except StoredValueError:
-                raise
-            except (AttributeError, KeyError, TypeError, ValueError) as err:
-                raise StoredValueError(
-                    f"journal line {number}", str(entry.get("op"))[:40]
-                ) from err
-        validate_history(history)
-        return history, contents.last_seq, contents.size
+            except AttributeError, KeyError, TypeError, ValueError, OverflowError:
+                journal_problems.append(f"journal seq {entry['seq']}")
+        replayed = set_aside_invalid(history)
+        journal_problems.extend(_name(problem) for problem in replayed)
+        if journal_problems:
+            damage.problems.extend(journal_problems)
+            if contents.exists and contents.size:
+                damage.copies.append(_copy_aside(self.journal_path, stamp, damage.copy))
+        if contents.torn and damage.copy:
+            # Even with damage (its bytes are copied above): a line appended
+            # after the torn one must not be glued onto it.
+            drop_torn_tail(self.journal_path, contents.size)
+        return _Loaded(history, contents.last_seq, contents.size, damage, minor)
 
-    @callback
+    def _read_snapshot(
+        self, damage: Damage, stamp: str
+    ) -> tuple[dict[str, Any] | None, int]:
+        """Return the snapshot's data and minor version (None: no usable file)."""
+        try:
+            raw = Path(self.path).read_bytes()
+        except FileNotFoundError:
+            return None, STORAGE_MINOR_VERSION
+        try:
+            stored = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            stored = None
+        if not isinstance(stored, dict) or type(stored.get("version")) is not int:
+            damage.problems.append("snapshot is no JSON of this format")
+            damage.copies.append(_copy_aside(self.path, stamp, damage.copy))
+            return {}, STORAGE_MINOR_VERSION
+        if stored["version"] > STORAGE_VERSION:
+            raise UnsupportedVersionError(stored["version"])
+        minor = stored.get("minor_version", 1)
+        minor = minor if type(minor) is int else 1
+        data = stored.get("data")
+        if not isinstance(data, dict):
+            damage.problems.append("data")
+            damage.copies.append(_copy_aside(self.path, stamp, damage.copy))
+            return {}, minor
+        return data, minor
+
     def async_append(
         self, op: dict[str, Any], apply: Callable[[], None] | None = None
-    ) -> Future[None]:
-        """Queue a change; the future resolves once it is fsynced (and applied).
+    ) -> asyncio.Future[None]:
+        """Queue a change; the future resolves once it is synced to disk.
 
-        `apply` changes the history in memory and runs only after the write
-        succeeded, so a change that could not be written is never kept. Without
-        it the change is already in memory (an option change) and the write is
-        not awaited; the next compaction holds it in any case.
+        The change is encoded at once: one that cannot be written raises
+        `UnwritableRecordError` (a `ValueError`) here, for this call alone.
+        The future fails with `OSError` when the write failed; nothing of
+        the change may then be kept. `apply`, when given, runs after a
+        successful write and before the future resolves.
         """
-        future: Future[None] = self.hass.loop.create_future()
-        self._queue.append((op, apply, future))
+        body = encode(op)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        self._queue.append((body, apply, future))
         if self._drain_task is None:
-            self._drain_task = self.hass.async_create_task(
-                self._async_drain(),
-                f"{DOMAIN} journal {self.entry_id}",
-                eager_start=False,
-            )
+            self._drain_task = self._spawn(self._async_drain(), f"{self.key} journal")
         return future
 
     async def _async_drain(self) -> None:
-        """Write queued changes in batches, one write and one fsync per batch."""
+        """Write queued changes in batches, one write and one sync per batch."""
         try:
             while self._queue:
                 async with self._lock:
                     await self._async_write_batch()
                 if self.journal_size > COMPACT_BYTES and not self._queue:
-                    await self.async_compact()
+                    # Writers apply a change once its write is acknowledged:
+                    # let them run before the history is copied, or the
+                    # snapshot would miss a change the journal no longer holds.
+                    await asyncio.sleep(0)
+                    if not self._queue:
+                        await self.async_compact()
         finally:
             self._drain_task = None
 
     async def _async_write_batch(self) -> None:
         batch, self._queue = self._queue, []
-        lines = []
         seq = self.seq
-        for op, _apply, _future in batch:
+        lines = []
+        for body, _apply, _future in batch:
             seq += 1
-            lines.append(json_bytes({"seq": seq, **op}))
-        data = b"\n".join(lines) + b"\n"
+            lines.append(line(seq, body))
+        data = b"".join(lines)
         try:
-            if self._closed or self._read_only:
+            if self._closed:
                 raise OSError(errno.EROFS, "profile is unloaded")
-            await self.hass.async_add_executor_job(self._append, data)
+            await self._executor(self._append, data)
         except OSError as err:
-            self._async_write_failed(err, self.journal_path)
-            for _op, apply, future in batch:
-                if apply is None:
-                    self._dirty = True  # in memory: the next compaction saves it
+            self._write_failed(err, self.journal_path)
+            for _body, _apply, future in batch:
                 if not future.done():
                     future.set_exception(err)
-                    if apply is None:
-                        future.exception()  # nobody awaits it
+                    # Marked as seen: a caller that does not await its write
+                    # (the repair issue tells the user) logs no stray traceback.
+                    future.exception()
             return
         self.seq = seq
         self.journal_size += len(data)
-        self._async_write_succeeded()
-        for _op, apply, future in batch:
+        self._write_succeeded()
+        for _body, apply, future in batch:
             if apply is not None:
                 try:
                     apply()
-                except Exception:  # noqa: BLE001 - one caller's bug must not stop the rest
-                    LOGGER.exception(
-                        "Could not apply a change of profile %s", self.entry_id
-                    )
+                except Exception as err:  # noqa: BLE001 - one caller's bug must not stop the rest
+                    if not future.done():
+                        future.set_exception(err)
+                    continue
             if not future.done():
                 future.set_result(None)
 
@@ -210,182 +334,144 @@ class ProfileStore(Store[StoredData]):
             raise
 
     async def async_compact(self) -> bool:
-        """Write the whole history as the snapshot and empty the journal.
+        """Write the whole history as the snapshot and reset the journal.
 
         Returns whether the snapshot was written; when it was not, the journal
         still holds every change, so nothing acknowledged is lost.
         """
-        history = self.history
-        if history is None or self._read_only:
+        if self.history is None or self._closed:
             return False
         async with self._lock:
-            if self.journal_size == 0 and not self._dirty and self._fd is None:
+            if self.journal_size == 0 and not self._dirty:
                 return True
-            seq = self.seq
-            copy = history.copy()  # containers only: records are immutable
-            self._compact_error = None
-            self._data = {
-                "version": self.version,
-                "minor_version": self.minor_version,
-                "key": self.key,
-                "data_func": lambda: snapshot_data(copy, seq),
-            }
-            await self._async_handle_write_data()  # type: ignore[no-untyped-call]
-            if (error := self._take_compact_error()) is not None:
-                self._async_write_failed(error, self.path)
-                return False
+            # Records are immutable: copying the containers is enough; the
+            # copy is serialized and dropped in the executor.
+            box = [self.history.copy()]
             try:
-                await self.hass.async_add_executor_job(self._truncate)
-            except OSError as err:
-                # The snapshot holds everything; the journal lines at or below
-                # its sequence number are skipped on load.
-                LOGGER.warning(
-                    "Could not empty the journal of profile %s: %s", self.entry_id, err
-                )
-            else:
-                self.journal_size = 0
+                await self._executor(self._write_snapshot, box, self.seq)
+            except (OSError, TypeError, ValueError) as err:
+                self._write_failed(err, self.path)
+                return False
+            self.journal_size = 0
             self._dirty = False
-            self._async_write_succeeded()
+            self._write_succeeded()
             return True
 
-    def _truncate(self) -> None:
-        if self._fd is None:
-            if not Path(self.journal_path).exists():
-                return
-            self._fd = open_journal(self.journal_path)
-        journal_truncate(self._fd)
+    def _write_snapshot(self, box: list[History], seq: int) -> None:
+        """Serialize and write the snapshot, then reset the journal (executor)."""
+        history = box.pop()
+        data = orjson.dumps(
+            {
+                "version": STORAGE_VERSION,
+                "minor_version": STORAGE_MINOR_VERSION,
+                "key": self.key,
+                "data": history.as_dict() | {SEQ_KEY: seq},
+            }
+        )
+        del history
+        write_atomic(self.path, data)
+        if (fd := self._fd) is not None:
+            self._fd = None
+            journal_close(fd)
+        journal_reset(self.journal_path, seq)
 
     async def async_close(self) -> None:
         """Finish queued writes, compact, and close the journal."""
         while (task := self._drain_task) is not None:
             await asyncio.shield(task)
+        await asyncio.sleep(0)  # the last writers apply their changes first
         await self.async_compact()
         self._closed = True
         if (fd := self._fd) is not None:
             self._fd = None
-            await self.hass.async_add_executor_job(journal_close, fd)
+            await self._executor(journal_close, fd)
 
-    @callback
-    def async_cancel_writes(self) -> None:
-        """Drop pending data and timers, e.g. of a profile being removed."""
-        self._data = None
+    def cancel_writes(self) -> None:
+        """Refuse further writes, e.g. of a profile being removed."""
         self._closed = True
-        self._async_cleanup_delay_listener()
-        self._async_cleanup_final_write_listener()
 
     async def async_flush(self) -> None:
         """Write everything now (compact), e.g. before a backup."""
         while (task := self._drain_task) is not None:
             await asyncio.shield(task)
+        await asyncio.sleep(0)  # the last writers apply their changes first
         await self.async_compact()
 
-    @override
-    async def _async_write_data(self, data: dict[str, Any]) -> None:
-        """Write the snapshot; remember a failure for `async_compact`."""
-        try:
-            await super()._async_write_data(data)
-        except (OSError, SerializationError, WriteError) as err:
-            self._compact_error = err
-
-    _compact_error: Exception | None = None
-
-    def _take_compact_error(self) -> Exception | None:
-        error, self._compact_error = self._compact_error, None
-        return error
-
-    @callback
-    def _async_write_succeeded(self) -> None:
+    def _write_succeeded(self) -> None:
         if self.write_error is not None:
             self.write_error = None
-            ir.async_delete_issue(self.hass, DOMAIN, write_issue_id(self.entry_id))
+            if self._on_write_succeeded is not None:
+                self._on_write_succeeded()
 
-    @callback
-    def _async_write_failed(self, err: Exception, path: str) -> None:
-        """Tell the user; the change that could not be written was refused."""
-        first = self.write_error is None
+    def _write_failed(self, err: Exception, path: str) -> None:
         self.write_error = err
-        LOGGER.error(
-            "Could not save the history of profile %s: %s",
-            self.entry_id,
-            type(err).__name__ if isinstance(err, SerializationError) else err,
-        )
-        if first:
-            ir.async_create_issue(
-                self.hass,
-                DOMAIN,
-                write_issue_id(self.entry_id),
-                is_fixable=False,
-                severity=ir.IssueSeverity.ERROR,
-                translation_key="write_failed",
-                # No name: issues are part of diagnostics, names stay out.
-                translation_placeholders={"path": path},
-            )
+        if self._on_write_failed is not None:
+            self._on_write_failed(err, path)
 
     async def async_remove_files(self) -> None:
         """Delete the snapshot and the journal of a removed profile."""
-        await self.async_remove()
-        await self.hass.async_add_executor_job(journal_remove, self.journal_path)
-
-    @override
-    async def async_save(self, data: StoredData) -> None:
-        """Save, except the copy Home Assistant writes right after a migration.
-
-        That copy would overwrite the file before its values are validated (a
-        file we cannot use must keep its bytes); the next compaction writes
-        the current version instead.
-        """
-        if self._loading:
-            return
-        await super().async_save(data)
-
-    @override
-    async def _async_migrate_func(
-        self, old_major_version: int, old_minor_version: int, old_data: StoredData
-    ) -> StoredData:
-        """Bring data written by an older release up to the current layout."""
-        if not isinstance(old_data, dict):
-            raise StoredValueError("history", "data")
-        # 1.2 adds the journal: a 1.1 snapshot holds no journal line yet, which
-        # loading reads as sequence number 0. A newer minor version keeps its
-        # fields: they are written back as read.
-        return old_data
+        self._closed = True
+        await self._executor(remove_files, self.path)
 
 
-def snapshot_data(history: History, seq: int) -> StoredData:
-    """Return the snapshot's stored form (runs in the executor)."""
-    return history.as_dict() | {SEQ_KEY: seq}
+def read_files(path: str) -> tuple[History, Damage]:
+    """Load a profile's files as setup does, but read only (blocking).
+
+    For tools outside Home Assistant, such as the crash test: damage is
+    named but nothing is written, not even the copies of damaged bytes.
+    """
+
+    async def never(*_args: Any) -> Any:  # pragma: no cover - never awaited
+        raise NotImplementedError
+
+    store = ProfileStore(path, key="", executor=never, spawn=_no_task)
+    loaded = store._load(copy=False)
+    return loaded.history, loaded.damage
+
+
+def _no_task(coro: Coroutine[Any, Any, None], _name: str) -> asyncio.Task[None]:
+    coro.close()  # pragma: no cover - a read-only store never writes
+    raise NotImplementedError  # pragma: no cover
+
+
+def remove_files(path: str) -> None:
+    """Delete a profile's snapshot and journal (blocking)."""
+    Path(path).unlink(missing_ok=True)
+    journal_remove(f"{path}{JOURNAL_SUFFIX}")
+
+
+def _copy_aside(path: str, stamp: str, copy: bool = True) -> str:
+    """Copy a damaged file's bytes beside it and return the copy's path."""
+    target = f"{path}.damaged-{stamp}"
+    if copy:
+        shutil.copyfile(path, target)
+    return target
+
+
+def _name(problem: StoredValueError) -> str:
+    return f"{problem.record}: {problem.field}"
 
 
 def replay(history: History, entry: Mapping[str, Any]) -> None:
     """Apply one journal line to a history; replaying twice changes nothing."""
     op = entry["op"]
-    if op == "session":
-        session = Session.from_dict(entry["record"])
-        history.sessions[session.id] = session
+    if op in {"session", "mood", "plan"}:
+        _put(history, op, entry["record"])
     elif op == "sessions":
         for record in entry["records"]:
-            session = Session.from_dict(record)
-            history.sessions[session.id] = session
+            _put(history, "session", record)
     elif op == "records":
         for record in entry["sessions"]:
-            session = Session.from_dict(record)
-            history.sessions[session.id] = session
+            _put(history, "session", record)
         for record in entry["moods"]:
-            mood = MoodEntry.from_dict(record)
-            history.moods[mood.id] = mood
+            _put(history, "mood", record)
         for record in entry["plans"]:
-            plan = Plan.from_dict(record)
-            history.plans[plan.id] = plan
+            _put(history, "plan", record)
     elif op == "sleep":
-        history.sleep_nights.update(
-            (str(day), float(hours)) for day, hours in entry["nights"].items()
-        )
-    elif op == "mood":
-        mood = MoodEntry.from_dict(entry["record"])
-        history.moods[mood.id] = mood
-    elif op == "plan":
-        plan = Plan.from_dict(entry["record"])
-        history.plans[plan.id] = plan
+        for day, hours in entry["nights"].items():
+            if type(hours) not in {int, float} or not 0 <= hours <= 24:
+                raise StoredValueError("sleep_nights", str(day)[:40])
+            history.sleep_nights[str(day)] = float(hours)
     elif op == "delete":
         record_id = entry["id"]
         for records in (history.sessions, history.moods, history.plans):
@@ -405,38 +491,14 @@ def replay(history: History, entry: Mapping[str, Any]) -> None:
     # until the next compaction, which this version cannot reproduce.
 
 
-def storage_key(entry_id: str) -> str:
-    """Return the storage key of a profile."""
-    return f"{DOMAIN}.{entry_id}"
-
-
-def write_issue_id(entry_id: str) -> str:
-    """Return the id of the repair issue of a profile whose history cannot be saved."""
-    return f"write_failed_{entry_id}"
-
-
-@callback
-def async_get_profile_store(hass: HomeAssistant, entry_id: str) -> ProfileStore:
-    """Return the profile's store, the same one across reloads.
-
-    A write still waiting (or being retried) when the profile unloads is then
-    what the reloaded profile reads, instead of the older file on disk.
-    """
-    stores = hass.data.setdefault(DATA_STORES, {})
-    if (store := stores.get(entry_id)) is None:
-        store = stores[entry_id] = ProfileStore(hass, entry_id)
-    return store
-
-
-@callback
-def async_forget_profile_store(hass: HomeAssistant, entry_id: str) -> None:
-    """Drop the cached store, e.g. one made read-only or of a removed profile."""
-    hass.data.get(DATA_STORES, {}).pop(entry_id, None)
-
-
-@callback
-def async_discard_profile_store(hass: HomeAssistant, entry_id: str) -> None:
-    """Cancel writes still pending for a removed profile and forget its store."""
-    if (store := hass.data.get(DATA_STORES, {}).pop(entry_id, None)) is not None:
-        store.async_cancel_writes()
-    ir.async_delete_issue(hass, DOMAIN, write_issue_id(entry_id))
+def _put(history: History, kind: str, record: Mapping[str, Any]) -> None:
+    """Add a record, or replace the one with its id (an edit)."""
+    if kind == "session":
+        session = Session.from_dict(record)
+        history.sessions[session.id] = session
+    elif kind == "mood":
+        mood = MoodEntry.from_dict(record)
+        history.moods[mood.id] = mood
+    else:
+        plan = Plan.from_dict(record)
+        history.plans[plan.id] = plan
