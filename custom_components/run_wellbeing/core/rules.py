@@ -113,13 +113,6 @@ def identifier(field: str, value: Any) -> str:
     return value
 
 
-def short_text(field: str, value: Any, maximum: int = ID_MAX_LENGTH) -> str:
-    """Return text of at most ``maximum`` characters (a date, a time, a name)."""
-    if not isinstance(value, str) or len(value) > maximum:
-        raise RecordError(f"invalid_{field}", max=str(maximum))
-    return value
-
-
 def note(value: Any) -> str | None:
     """Return a note of at most 500 characters, or None when empty.
 
