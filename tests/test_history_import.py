@@ -383,9 +383,9 @@ async def test_paths_outside_the_config_folder_are_refused(
     await refused(hass, "import_unknown_format", path="x.docx")
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, "export_history", path="/etc/run.csv")
-    assert err.value.translation_key == "path_not_allowed"
+    assert err.value.translation_key == "export_path_not_allowed"
     with pytest.raises(ServiceValidationError) as err:
-        await call(hass, "export_history", path="no/such/folder.csv")
+        await call(hass, "export_history", path="run_wellbeing/exports/no/x.csv")
     assert err.value.translation_key == "path_not_writable"
 
 
@@ -407,8 +407,8 @@ async def test_export_round_trip_is_lossless(
     await act("log_mood", mood=9)
     await act("plan_run", start="2026-12-01T07:00:00+01:00", duration=45, note="long")
     await act("plan_run", start="2026-12-02T07:00:00+01:00")
-    folder = Path(hass.config.config_dir) / "folder"
-    folder.mkdir()
+    folder = Path(hass.config.config_dir) / "run_wellbeing" / "exports"
+    folder.mkdir(parents=True)
     folder_path = str(folder / f"alex.{fmt}")
     written = await hass.services.async_call(
         DOMAIN,
@@ -423,7 +423,7 @@ async def test_export_round_trip_is_lossless(
         assert json.loads(text)["format"] == "run_wellbeing"
 
     response = await call(
-        hass, "import_history", config_entry_id=bo.entry_id, path=f"folder/alex.{fmt}"
+        hass, "import_history", config_entry_id=bo.entry_id, path=f"alex.{fmt}"
     )
     assert response["imported"] == 6
     a, b = alex.runtime_data.history, bo.runtime_data.history

@@ -208,15 +208,21 @@ async def test_unknown_user_and_missing_person_manage_nothing(
     assert [session["note"] for session in response["sessions"]] == [None]
 
 
-async def test_only_those_who_read_notes_may_export_them(
-    hass: HomeAssistant, owned: MockConfigEntry, sam_user: User, alex_user: User
+async def test_only_admins_and_automations_export(
+    hass: HomeAssistant,
+    owned: MockConfigEntry,
+    sam_user: User,
+    alex_user: User,
+    hass_admin_user: MockUser,
 ) -> None:
-    """An export holds every note, so it follows the same rule as reading them."""
+    """Exporting writes the server's disk: an admin action, even for the owner."""
     await call(hass, "log_run", {"note": "Felt strong"}, sam_user)
-    path = hass.config.path("alex-export.json")
-    with pytest.raises(Unauthorized):
-        await call(hass, "export_history", {"path": path, "format": "json"}, sam_user)
+    path = hass.config.path("run_wellbeing", "exports", "alex-export.json")
+    for user in (sam_user, alex_user):
+        with pytest.raises(Unauthorized):
+            await call(hass, "export_history", {"path": path, "format": "json"}, user)
     assert not await hass.async_add_executor_job(os.path.exists, path)
-    await call(hass, "export_history", {"path": path, "format": "json"}, alex_user)
+    for user in (hass_admin_user, None):
+        await call(hass, "export_history", {"path": path, "format": "json"}, user)
     text = await hass.async_add_executor_job(Path(path).read_text)
     assert "Felt strong" in text

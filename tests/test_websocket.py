@@ -167,7 +167,7 @@ async def test_refused_input(
     response = await _call(
         client, type="run_wellbeing/log_run", entry_id=alex.entry_id, duration=2000
     )
-    assert response["error"]["code"] == "invalid_format"
+    assert response["error"]["translation_key"] == "invalid_duration"
     response = await _call(
         client,
         type="run_wellbeing/log_run",

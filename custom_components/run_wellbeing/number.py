@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Mapping
 from typing import Any
 
 from homeassistant.components.number import (
+    ATTR_VALUE,
+    DOMAIN as NUMBER_DOMAIN,
     NumberEntity,
     NumberEntityDescription,
     NumberMode,
 )
-from homeassistant.const import EntityCategory
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.components.number.const import SERVICE_SET_VALUE
+from homeassistant.const import (
+    ATTR_DOMAIN,
+    ATTR_SERVICE,
+    ATTR_SERVICE_DATA,
+    EVENT_CALL_SERVICE,
+    EntityCategory,
+)
+from homeassistant.core import Context, Event, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import CONF_WEEKLY_GOAL
@@ -18,7 +29,10 @@ from .coordinator import RunWellbeingConfigEntry
 from .core.models import GOAL_MAX, GOAL_MIN
 from .entity import RunWellbeingEntity
 from .ownership import async_check_may_manage
-from .validation import whole_number
+from .validation import weekly_goal
+
+# How many recent `number.set_value` calls with a raw boolean are remembered.
+RECENT_CALLS = 16
 
 PARALLEL_UPDATES = 0
 
@@ -44,8 +58,31 @@ async def async_setup_entry(
 class WeeklyGoalNumber(RunWellbeingEntity, NumberEntity):
     """Runs per week the person aims for; a change is saved as the option."""
 
+    _boolean_calls: deque[str]
+
     def _state_key(self) -> Any:
         return self.native_value
+
+    async def async_added_to_hass(self) -> None:
+        """Watch `number.set_value` calls for values Home Assistant would bend.
+
+        The action coerces its value to a float before the entity sees it, so
+        `true` would arrive as 1.0; the call's raw data is read here, keyed by
+        the call's context, so that a boolean is refused like at every door.
+        """
+        await super().async_added_to_hass()
+        self._boolean_calls = deque(maxlen=RECENT_CALLS)
+        self.async_on_remove(
+            self.hass.bus.async_listen(
+                EVENT_CALL_SERVICE, self._remember_call, event_filter=_is_set_value
+            )
+        )
+
+    @callback
+    def _remember_call(self, event: Event[Mapping[str, Any]]) -> None:
+        data = event.data.get(ATTR_SERVICE_DATA)
+        if isinstance(data, Mapping) and isinstance(data.get(ATTR_VALUE), bool):
+            self._boolean_calls.append(event.context.id)
 
     @property
     def native_value(self) -> float:
@@ -59,9 +96,18 @@ class WeeklyGoalNumber(RunWellbeingEntity, NumberEntity):
         it; a fraction is refused rather than truncated.
         """
         entry = self.coordinator.config_entry
-        await async_check_may_manage(self.hass, entry, self._context or Context())
-        goal = whole_number(CONF_WEEKLY_GOAL, value, GOAL_MIN, GOAL_MAX)
+        context = self._context or Context()
+        await async_check_may_manage(self.hass, entry, context)
+        goal = weekly_goal(True if context.id in self._boolean_calls else value)
         options = {**entry.options, CONF_WEEKLY_GOAL: goal}
         # Written to the history first: a failed write refuses the change.
         await self.coordinator.async_set_options(options)
         self.hass.config_entries.async_update_entry(entry, options=options)
+
+
+@callback
+def _is_set_value(data: Mapping[str, Any]) -> bool:
+    return bool(
+        data.get(ATTR_DOMAIN) == NUMBER_DOMAIN
+        and data.get(ATTR_SERVICE) == SERVICE_SET_VALUE
+    )

@@ -11,8 +11,7 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import config_validation as cv, service
+from homeassistant.helpers import config_validation as cv
 from homeassistant.util.unit_system import METRIC_SYSTEM
 import probatio as vol
 
@@ -35,7 +34,6 @@ from .const import (
     ATTR_TIME,
     DOMAIN,
 )
-from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
 from .core.models import (
     METRES_PER_UNIT,
     MOOD_MAX,
@@ -43,8 +41,10 @@ from .core.models import (
     Activity,
     Session,
 )
+from .history_actions import async_setup_history_services
 from .ownership import async_check_may_manage, async_may_manage
 from .sensor import summary_response
+from .target import get_coordinator
 
 SERVICE_LOG_RUN = "log_run"
 SERVICE_LOG_MOOD = "log_mood"
@@ -105,44 +105,6 @@ GET_SESSIONS_SCHEMA = vol.Schema(
 )
 
 
-def optional_minutes(call: ServiceCall) -> float | None:
-    """Return the duration in seconds, or None when left out."""
-    value = call.data.get(ATTR_DURATION)
-    if value is None:
-        return None
-    return validation.real_number("invalid_duration", value) * 60
-
-
-def get_coordinator(hass: HomeAssistant, call: ServiceCall) -> RunWellbeingCoordinator:
-    """Return the profile an action is for, refusing unknown or unloaded ones.
-
-    Without an id the single loaded profile is meant; with several loaded the
-    error names them, so the caller knows what to pass.
-    """
-    if (entry_id := call.data.get(ATTR_CONFIG_ENTRY_ID)) is not None:
-        entry_id = validation.identifier(ATTR_CONFIG_ENTRY_ID, entry_id)
-        entry: RunWellbeingConfigEntry = service.async_get_config_entry(
-            hass, DOMAIN, entry_id
-        )
-        return entry.runtime_data
-    loaded: list[RunWellbeingConfigEntry] = hass.config_entries.async_loaded_entries(
-        DOMAIN
-    )
-    if len(loaded) == 1:
-        return loaded[0].runtime_data
-    if not loaded:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN, translation_key="no_profile_loaded"
-        )
-    raise ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key="several_profiles",
-        translation_placeholders={
-            "profiles": ", ".join(sorted(entry.title for entry in loaded))
-        },
-    )
-
-
 def default_distance_unit(hass: HomeAssistant) -> str:
     """Return the unit people of this home think in."""
     return "km" if hass.config.units is METRIC_SYSTEM else "mi"
@@ -175,25 +137,19 @@ def session_response(session: Session, *, with_note: bool = True) -> dict[str, A
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions once, for every profile."""
-    from .history_actions import async_setup_history_services  # noqa: PLC0415
-
     async_setup_history_services(hass)
 
     async def log_run(call: ServiceCall) -> ServiceResponse:
         coordinator = get_coordinator(hass, call)
         data = call.data
-        distance = data.get(ATTR_DISTANCE)
+        distance = validation.optional_distance(data)
         session = await coordinator.async_log_session(
             start=validation.optional_moment(ATTR_START, call.data),
             activity=Activity(data[ATTR_ACTIVITY]),
-            duration=optional_minutes(call),
+            duration=validation.optional_minutes(call.data),
             distance=None
             if distance is None
-            else to_metres(
-                hass,
-                validation.real_number("invalid_distance", distance),
-                data.get(ATTR_DISTANCE_UNIT),
-            ),
+            else to_metres(hass, distance, data.get(ATTR_DISTANCE_UNIT)),
             mood_before=validation.optional_mood(ATTR_MOOD_BEFORE, call.data),
             mood_after=validation.optional_mood(ATTR_MOOD_AFTER, call.data),
             effort=validation.optional_mood(ATTR_EFFORT, call.data),
@@ -244,7 +200,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         coordinator = get_coordinator(hass, call)
         plan = await coordinator.async_plan_run(
             start=validation.moment(ATTR_START, call.data[ATTR_START]),
-            duration=optional_minutes(call),
+            duration=validation.optional_minutes(call.data),
             note=validation.note(call.data.get(ATTR_NOTE)),
         )
         return {"plan_id": plan.id} if call.return_response else None

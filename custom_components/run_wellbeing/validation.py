@@ -1,34 +1,29 @@
 """Input checks that refuse instead of bending, with translated messages.
 
-Action schemas stay permissive about types so that every refusal comes from
-here, as a ``ServiceValidationError`` that names the field and the allowed
-range in the caller's language. Nothing the caller sent is echoed in full:
-values shown in a message are cut to a few characters.
+The rules themselves are plain Python in `core/rules.py`; this module wraps
+them for Home Assistant's doors (actions, the card's websocket commands, the
+weekly goal number, the config and options flows) so that every refusal is
+a ``ServiceValidationError`` naming the field and the allowed range in the
+caller's language. Action and command schemas stay permissive about types so
+that every refusal comes from here, never from a schema message that would
+quote the value into the log.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
-import math
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from typing import Any
 
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .core.models import EARLIEST_DATE, LATEST_DATE, MOOD_MAX, MOOD_MIN, NOTE_MAX_LENGTH
+from .core import rules
+from .core.models import GOAL_MAX, GOAL_MIN, MOOD_MAX, MOOD_MIN, RecordError
 
-ID_MAX_LENGTH = 64
-SHOWN_MAX_LENGTH = 20
-
-
-def shown(value: Any) -> str:
-    """Return a value as it may appear in a message: short, never unbounded."""
-    text = str(value)
-    if len(text) <= SHOWN_MAX_LENGTH:
-        return text
-    return text[: SHOWN_MAX_LENGTH - 1] + "…"
+ID_MAX_LENGTH = rules.ID_MAX_LENGTH
+shown = rules.shown
 
 
 def refuse(translation_key: str, **placeholders: str) -> ServiceValidationError:
@@ -40,43 +35,37 @@ def refuse(translation_key: str, **placeholders: str) -> ServiceValidationError:
     )
 
 
-def whole_number(field: str, value: Any, minimum: int, maximum: int) -> int:
-    """Return a whole number in [minimum, maximum], refusing anything else.
+def _checked[T](rule: Callable[..., T], *args: Any) -> T:
+    try:
+        return rule(*args)
+    except RecordError as err:
+        raise refuse(err.translation_key, **err.placeholders) from None
 
-    Booleans and fractions are refused (6.5 is not 6, true is not 1); an
-    integral float such as 7.0 (what number entities pass) and a string of
-    digits such as "7" (what a template may render) are read as the number.
-    """
-    number: int | None = None
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int):
-        number = value
-    elif (isinstance(value, float) and value.is_integer()) or (
-        isinstance(value, str) and len(value) <= 3 and value.strip().isdigit()
-    ):
-        number = int(value)
-    if number is None or not minimum <= number <= maximum:
-        raise refuse(f"invalid_{field}", value=shown(value))
-    return number
+
+def whole_number(field: str, value: Any, minimum: int, maximum: int) -> int:
+    """Return a whole number in [minimum, maximum]; booleans and fractions refused."""
+    return _checked(rules.whole_number, field, value, minimum, maximum)
+
+
+def weekly_goal(value: Any) -> int:
+    """Return a weekly goal (whole runs, 1-14), as every door that sets it reads it."""
+    return whole_number("weekly_goal", value, GOAL_MIN, GOAL_MAX)
 
 
 def real_number(translation_key: str, value: Any) -> float:
-    """Return a finite number, refusing booleans, text and infinities.
+    """Return a finite number, refusing booleans, text and infinities."""
+    return _checked(rules.real_number, translation_key, value)
 
-    The range is the record's business; the key names the field's message.
-    """
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise refuse(translation_key)
-    if isinstance(value, str) and len(value) > SHOWN_MAX_LENGTH:
-        raise refuse(translation_key)
-    try:
-        number = float(value)
-    except ValueError:
-        raise refuse(translation_key) from None
-    if not math.isfinite(number):
-        raise refuse(translation_key)
-    return number
+
+def _parse(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and len(value) <= ID_MAX_LENGTH:
+        try:
+            return dt_util.parse_datetime(value)
+        except ValueError, OverflowError:
+            return None
+    return None
 
 
 def moment(field: str, value: Any) -> datetime:
@@ -84,49 +73,37 @@ def moment(field: str, value: Any) -> datetime:
 
     A time without a zone is read as Home Assistant's local time.
     """
-    parsed: datetime | None = None
-    if isinstance(value, datetime):
+    return _checked(
+        rules.aware_moment, field, _parse(value), dt_util.get_default_time_zone()
+    )
+
+
+def day(field: str, value: Any) -> date:
+    """Return a calendar date (``YYYY-MM-DD``) in 1970-01-01..2100-12-31."""
+    parsed: date | None = None
+    if isinstance(value, date) and not isinstance(value, datetime):
         parsed = value
     elif isinstance(value, str) and len(value) <= ID_MAX_LENGTH:
-        try:
-            parsed = dt_util.parse_datetime(value)
-        except ValueError:
-            parsed = None
-    # Years far outside the range overflow zone conversion; refuse them first.
-    if parsed is None or not EARLIEST_DATE.year - 1 <= parsed.year <= (
-        LATEST_DATE.year + 1
-    ):
+        parsed = dt_util.parse_date(value)
+    if parsed is None:
         raise out_of_range(field)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt_util.get_default_time_zone())
-    if not EARLIEST_DATE <= dt_util.as_local(parsed).date() <= LATEST_DATE:
-        raise out_of_range(field)
-    return parsed
+    return _checked(rules.in_date_range, field, parsed)
 
 
 def out_of_range(field: str) -> ServiceValidationError:
     """Return the error for a date outside the accepted range."""
-    return refuse(
-        f"invalid_{field}",
-        min=EARLIEST_DATE.isoformat(),
-        max=LATEST_DATE.isoformat(),
-    )
+    err = rules.date_error(field)
+    return refuse(err.translation_key, **err.placeholders)
 
 
 def identifier(field: str, value: Any) -> str:
     """Return an id of 1 to 64 characters, refusing longer ones unechoed."""
-    if not isinstance(value, str) or not 1 <= len(value) <= ID_MAX_LENGTH:
-        raise refuse(f"invalid_{field}", max=str(ID_MAX_LENGTH))
-    return value
+    return _checked(rules.identifier, field, value)
 
 
 def note(value: Any) -> str | None:
     """Return a note of at most 500 characters, or None when empty."""
-    if value is None:
-        return None
-    if not isinstance(value, str) or len(value) > NOTE_MAX_LENGTH:
-        raise refuse("note_too_long", max=str(NOTE_MAX_LENGTH))
-    return value or None
+    return _checked(rules.note, value)
 
 
 def optional_moment(field: str, data: Mapping[str, Any]) -> datetime | None:
@@ -141,3 +118,17 @@ def optional_mood(field: str, data: Mapping[str, Any]) -> int | None:
     if value is None:
         return None
     return whole_number(field, value, MOOD_MIN, MOOD_MAX)
+
+
+def optional_minutes(data: Mapping[str, Any]) -> float | None:
+    """Return a duration given in minutes as seconds, None when left out."""
+    value = data.get("duration")
+    if value is None:
+        return None
+    return real_number("invalid_duration", value) * 60
+
+
+def optional_distance(data: Mapping[str, Any]) -> float | None:
+    """Return a distance number in the caller's unit, None when left out."""
+    value = data.get("distance")
+    return None if value is None else real_number("invalid_distance", value)

@@ -9,7 +9,7 @@ follow `ownership.async_may_manage`, like the actions.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.components.websocket_api import async_register_command
@@ -36,7 +36,7 @@ from . import validation
 from .const import DOMAIN
 from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
 from .core.card_view import card_days
-from .core.models import MAX_DURATION_S, MOOD_MAX, MOOD_MIN, Activity
+from .core.models import MOOD_MAX, MOOD_MIN, Activity
 from .core.stats import local_midnight
 from .ownership import async_may_manage
 from .sensor import summary_response
@@ -48,14 +48,14 @@ from .services import (
 )
 
 ENTRY_ID = vol.All(str, vol.Length(min=1, max=64))
-# Notes are checked for length by the coordinator, whose error never echoes
-# them; a schema error would quote the value into the log.
-NOTE = str
+# Notes are checked in the handlers (validation.note), whose error never
+# echoes them; a schema error would quote the value into the log.
+NOTE = cv.match_all
 
 # Numbers and dates are checked in the handlers, as the actions do, so a
 # refusal names the field and its range in the user's language and never
 # bends 6.5 into 6.
-ANY_VALUE = vol.Any(bool, int, float, str)
+ANY_VALUE = cv.match_all
 
 
 @callback
@@ -191,11 +191,8 @@ async def ws_subscribe(
             [activity.value for activity in Activity]
         ),
         vol.Optional("start"): ANY_VALUE,
-        vol.Optional("duration"): vol.All(
-            vol.Coerce(float),
-            vol.Range(min=0, min_included=False, max=MAX_DURATION_S / 60),
-        ),
-        vol.Optional("distance"): vol.All(vol.Coerce(float), vol.Range(min=0)),
+        vol.Optional("duration"): ANY_VALUE,
+        vol.Optional("distance"): ANY_VALUE,
         vol.Optional("distance_unit"): vol.In(list(DISTANCE_UNITS)),
         vol.Optional("mood_before"): ANY_VALUE,
         vol.Optional("mood_after"): ANY_VALUE,
@@ -211,18 +208,18 @@ async def ws_log_run(
 ) -> None:
     """Log a session (duration in minutes, distance in the given unit)."""
     coordinator = _coordinator(hass, msg["entry_id"])
-    distance = msg.get("distance")
+    distance = validation.optional_distance(msg)
     session = await coordinator.async_log_session(
         start=validation.optional_moment("start", msg),
         activity=Activity(msg["activity"]),
-        duration=None if (minutes := msg.get("duration")) is None else minutes * 60,
+        duration=validation.optional_minutes(msg),
         distance=None
         if distance is None
         else to_metres(hass, distance, msg.get("distance_unit")),
         mood_before=validation.optional_mood("mood_before", msg),
         mood_after=validation.optional_mood("mood_after", msg),
         effort=validation.optional_mood("effort", msg),
-        note=msg.get("note"),
+        note=validation.note(msg.get("note")),
         context=connection.context(msg),
     )
     connection.send_result(msg["id"], {"id": session.id})
@@ -248,7 +245,7 @@ async def ws_log_mood(
     mood = await coordinator.async_log_mood(
         mood=validation.whole_number("mood", msg["mood"], MOOD_MIN, MOOD_MAX),
         when=validation.optional_moment("time", msg),
-        note=msg.get("note"),
+        note=validation.note(msg.get("note")),
         context=connection.context(msg),
     )
     connection.send_result(msg["id"], {"id": mood.id})
@@ -282,7 +279,7 @@ async def ws_undo(
     {
         vol.Required("type"): "run_wellbeing/day",
         vol.Required("entry_id"): ENTRY_ID,
-        vol.Required("date"): cv.date,
+        vol.Required("date"): ANY_VALUE,
     }
 )
 @async_response
@@ -296,7 +293,7 @@ async def ws_day(
     may_manage = await async_may_manage(
         hass, coordinator.config_entry, connection.user.id
     )
-    day: date = msg["date"]
+    day = validation.day("date", msg["date"])
     tz = coordinator.stats.tz
     start: datetime = local_midnight(day, tz)
     sessions = []
