@@ -37,8 +37,8 @@ CHUNK = 1 << 16
 MAX_LINE = 1 << 20  # characters of one text line
 MB = 1 << 20
 # Expanded bytes one file may hold: a track of 2 million points is ~200 MB.
-LIMIT_TRACK = 512 * MB
-LIMIT_CSV = 512 * MB
+LIMIT_TRACK = 256 * MB
+LIMIT_CSV = 256 * MB
 LIMIT_JSON = 32 * MB  # our own export, parsed whole
 LIMIT_FIT = 64 * MB
 LIMIT_XML = 16 * 1024 * MB  # Apple Health, streamed: its size only costs time
