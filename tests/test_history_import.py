@@ -362,6 +362,7 @@ async def test_duplicates_of_sessions_logged_by_hand(
 async def test_unreadable_files_refuse_the_whole_import(
     hass: HomeAssistant,
     alex: MockConfigEntry,
+    *,
     files: dict[str, bytes],
     path: str,
     key: str,
