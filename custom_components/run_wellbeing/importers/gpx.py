@@ -35,6 +35,7 @@ from .vocab import STRAVA_GPX_CODES
 
 _EARTH_RADIUS_M = 6_371_008.8
 _MAX_CARRY = 4 << 20
+_RAD = math.pi / 180
 
 
 def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -98,7 +99,7 @@ class _Scan:
     kind: bytes | None = None
     first: bytes | None = None
     last: bytes | None = None
-    previous: tuple[float, float] | None = None
+    previous: tuple[float, float, float] | None = None  # radians, cosine
     distance: float = 0.0
 
     def region(self, data: bytes) -> None:
@@ -111,13 +112,26 @@ class _Scan:
         if self.kind is None and (kind := _TYPE.search(data)):
             self.kind = kind.group(1)
         body = 0 if self.points else data.find(b"<trkpt")
-        count = 0
-        for match in _POINT.finditer(data):
-            count += 1
-            lat, lon = float(match.group(1)), float(match.group(2))
-            if (previous := self.previous) is not None:
-                self.distance += haversine(previous[0], previous[1], lat, lon)
-            self.previous = (lat, lon)
+        points = _POINT.findall(data)
+        count = len(points)
+        # Haversine inlined, in radians, each point's cosine computed once:
+        # this loop is most of the time a Strava export takes.
+        previous = self.previous
+        total = 0.0
+        sin, cos, asin, sqrt = math.sin, math.cos, math.asin, math.sqrt
+        for lat_text, lon_text in points:
+            lat = float(lat_text) * _RAD
+            lon = float(lon_text) * _RAD
+            cosine = cos(lat)
+            if previous is not None:
+                h = (
+                    sin((lat - previous[0]) / 2) ** 2
+                    + previous[2] * cosine * sin((lon - previous[1]) / 2) ** 2
+                )
+                total += asin(sqrt(h) if h < 1 else 1.0)
+            previous = (lat, lon, cosine)
+        self.previous = previous
+        self.distance += total * 2 * _EARTH_RADIUS_M
         if count != data.count(b"<trkpt"):
             self.unusual = True
             return
