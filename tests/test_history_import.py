@@ -17,7 +17,10 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.run_wellbeing.const import DOMAIN
 from custom_components.run_wellbeing.core.models import Activity, Session, Source
-from custom_components.run_wellbeing.importers.readers import map_activity
+from custom_components.run_wellbeing.importers.readers import (
+    is_own_export,
+    map_activity,
+)
 
 from .conftest import ProfileFactory, state
 from .history_exports import (
@@ -509,3 +512,25 @@ def test_activity_names_of_every_source() -> None:
     assert map_activity("Open Water Swimming") is Activity.SWIM
     assert map_activity("") is Activity.OTHER
     assert map_activity("Kayaking") is Activity.OTHER
+
+
+async def test_exports_say_they_are_ours_on_their_first_line(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    await hass.services.async_call(
+        DOMAIN, "log_run", {"note": 'a, "quoted"\nnote'}, blocking=True
+    )
+    config = Path(hass.config.config_dir)
+    for fmt in ("csv", "json"):
+        response = await call(hass, "export_history", path=f"mine.{fmt}", format=fmt)
+        path = Path(response["path"])
+        data = await hass.async_add_executor_job(path.read_bytes)
+        assert is_own_export(data.partition(b"\n")[0])
+        # Read back into another profile's view: the same session and note.
+        assert (await call(hass, "import_history", path=str(path)))["duplicates"] == 1
+    assert not is_own_export(b"record,id,activity\n")
+    assert not is_own_export(b'{"format": "run_wellbeing"}\n')
+    (config / "old.json").write_text(
+        '{"format": "run_wellbeing", "version": 1, "sessions": [], "moods": [], "plans": []}'
+    )
+    assert (await call(hass, "import_history", path="old.json"))["imported"] == 0
