@@ -303,3 +303,31 @@ def zip_folder(folder: Path, target: Path, prefix: str = "") -> Path:
             if path.is_file():
                 archive.write(path, prefix + path.relative_to(folder).as_posix())
     return target
+
+
+def fit_records_bytes(act: Act, sport: str, points: int = 30) -> bytes:
+    """Return a FIT file with a sport message and records, but no session message.
+
+    Cut it short (`data[:-n]`) for a file truncated at the end, as a phone
+    app leaves it when it stops mid-write.
+    """
+    ts = int(act.start.timestamp()) - FIT_EPOCH
+    records = bytes([0x40, 0, 0]) + struct.pack("<HB", 0, 2)
+    records += bytes([0, 1, 0x00, 4, 4, 0x86])
+    records += bytes([0x00, 4]) + struct.pack("<I", ts)
+    # sport (12): sport (enum)
+    records += bytes([0x41, 0, 0]) + struct.pack("<HB", 12, 1) + bytes([0, 1, 0x00])
+    records += bytes([0x01, FIT_SPORTS[sport]])
+    # record (20): timestamp, distance (cm)
+    records += bytes([0x42, 0, 0]) + struct.pack("<HB", 20, 2)
+    records += bytes([253, 4, 0x86, 5, 4, 0x86])
+    for i in range(points):
+        records += bytes([0x02]) + struct.pack(
+            "<II",
+            ts + round(act.elapsed * i / (points - 1)),
+            round(act.distance * 100 * i / (points - 1)),
+        )
+    header = struct.pack("<BBHI4s", 14, 0x20, 2132, len(records), b".FIT")
+    header += struct.pack("<H", fit_crc(header))
+    body = header + records
+    return body + struct.pack("<H", fit_crc(body))

@@ -17,7 +17,10 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.run_wellbeing.const import DOMAIN
 from custom_components.run_wellbeing.core.models import Activity, Session, Source
-from custom_components.run_wellbeing.importers.readers import map_activity
+from custom_components.run_wellbeing.importers.readers import (
+    is_own_export,
+    map_activity,
+)
 
 from .conftest import ProfileFactory, state
 from .history_exports import (
@@ -86,8 +89,12 @@ async def test_strava_export_folder_and_zip(
 
     assert response == {
         "imported": 30,
+        "sessions": 30,
+        "moods": 0,
+        "plans": 0,
         "duplicates": 0,
         "skipped": 0,
+        "skipped_rows": [],
         "first": generated[0].start.isoformat(),
         "last": generated[-1].start.isoformat(),
     }
@@ -122,8 +129,12 @@ async def test_strava_export_folder_and_zip(
     again = await call(hass, "import_history", path="export_1234.zip", format="strava")
     assert again == {
         "imported": 0,
+        "sessions": 0,
+        "moods": 0,
+        "plans": 0,
         "duplicates": 30,
         "skipped": 0,
+        "skipped_rows": [],
         "first": None,
         "last": None,
     }
@@ -336,33 +347,31 @@ async def test_duplicates_of_sessions_logged_by_hand(
 
 
 @pytest.mark.parametrize(
-    ("files", "key", "placeholders"),
+    ("files", "path", "key", "placeholders"),
     [
-        ({"strava/activities.csv": b"Activity ID,Activity Date,Activity Type\n1,yesterday,Run\n"}, "import_bad_line", {"file": "activities.csv", "line": "2"}),
-        ({"strava/activities.csv": b"Activity ID,Name\n"}, "import_bad_line", {"file": "activities.csv", "line": "1"}),
-        ({"strava/activities.csv": b"Activity ID,Activity Date,Activity Type,Filename\n"
-          b'1,"Jan 1, 2025, 6:00:00 AM",Run,activities/1.gpx.gz\n',
-          "strava/activities/1.gpx.gz": b"\x1f\x8b broken"}, "import_bad_file", {"file": "activities/1.gpx.gz"}),
-        ({"strava/activities.csv": b"Activity ID,Activity Date,Activity Type,Filename\n"
-          b'1,"Jan 1, 2025, 6:00:00 AM",Run,activities/2.fit.gz\n'}, "import_missing_file", {"file": "activities/2.fit.gz"}),
-        ({"strava/export.xml": b"<HealthData><Workout startDate='x'/></HealthData>"}, "import_bad_element", {"file": "export.xml", "element": "Workout", "number": "1"}),
-        ({"strava/export.xml": b"<HealthData><Record>\n<Workout </HealthData>"}, "import_bad_line", {"file": "export.xml", "line": "2"}),
-        ({"strava/a.gpx": b"<gpx><trk><trkseg><trkpt lat='x' lon='1'/></trkseg></trk></gpx>"}, "import_bad_element", {"file": "a.gpx", "element": "trkpt", "number": "1"}),
-        ({"strava/bomb.gpx": b'<!DOCTYPE gpx [<!ENTITY a "aaaaaaaa">]><gpx>&a;</gpx>'}, "import_bad_file", {"file": "bomb.gpx"}),
-        ({"strava/cut.gpx": b"<gpx><trk>\n<trkseg>"}, "import_bad_line", {"file": "cut.gpx", "line": "2"}),
-        ({"strava/a.tcx": b"<TrainingCenterDatabase/>"}, "import_bad_file", {"file": "a.tcx"}),
-        ({"strava/a.fit": b".FIT but not really"}, "import_bad_file", {"file": "a.fit"}),
+        ({"strava/activities.csv": b"Activity ID,Activity Date,Activity Type\n1,yesterday,Run\n"}, "strava", "import_bad_line", {"file": "activities.csv", "line": "2"}),
+        ({"strava/activities.csv": b"Activity ID,Name\n"}, "strava/activities.csv", "import_unknown_format", {"path": "activities.csv"}),
+        ({"strava/1.gpx.gz": b"\x1f\x8b broken"}, "strava/1.gpx.gz", "import_bad_file", {"file": "1.gpx.gz"}),
+        ({"strava/export.xml": b"<HealthData><Workout startDate='x'/></HealthData>"}, "strava/export.xml", "import_bad_line", {"file": "export.xml", "line": "1"}),
+        ({"strava/export.xml": b"<HealthData><Record>\n<Workout </HealthData>"}, "strava/export.xml", "import_bad_line", {"file": "export.xml", "line": "2"}),
+        ({"strava/a.gpx": b"<gpx><trk><trkseg><trkpt lat='x' lon='1'/></trkseg></trk></gpx>"}, "strava/a.gpx", "import_bad_element", {"file": "a.gpx", "element": "trkpt", "number": "1"}),
+        ({"strava/bomb.gpx": b'<!DOCTYPE gpx [<!ENTITY a "aaaaaaaa">]><gpx>&a;</gpx>'}, "strava/bomb.gpx", "import_xml_entities", {"file": "bomb.gpx"}),
+        ({"strava/bomb.tcx": b'<!DOCTYPE T [<!ENTITY a "aaaaaaaa">]><T>&a;</T>'}, "strava/bomb.tcx", "import_xml_entities", {"file": "bomb.tcx"}),
+        ({"strava/cut.gpx": b"<gpx><trk>\n<trkseg>"}, "strava/cut.gpx", "import_bad_line", {"file": "cut.gpx", "line": "2"}),
+        ({"strava/a.tcx": b"<TrainingCenterDatabase/>"}, "strava/a.tcx", "import_bad_file", {"file": "a.tcx"}),
+        ({"strava/a.fit": b".FIT but not really"}, "strava/a.fit", "import_bad_file", {"file": "a.fit"}),
     ],
 )  # fmt: skip
-async def test_broken_files_refuse_the_whole_import(
+async def test_unreadable_files_refuse_the_whole_import(
     hass: HomeAssistant,
     alex: MockConfigEntry,
+    *,
     files: dict[str, bytes],
+    path: str,
     key: str,
     placeholders: dict[str, str],
 ) -> None:
     config = Path(hass.config.config_dir)
-    # Good files next to the broken one are not imported either.
     (config / "strava").mkdir()
     (config / "strava" / "0good.gpx").write_bytes(
         gpx_bytes(Act(datetime(2025, 1, 1, tzinfo=UTC), "", 60, 60, 100))
@@ -370,8 +379,32 @@ async def test_broken_files_refuse_the_whole_import(
     for name, data in files.items():
         (config / name).parent.mkdir(parents=True, exist_ok=True)
         (config / name).write_bytes(data)
-    assert await refused(hass, key, path="strava") == placeholders
+    assert await refused(hass, key, path=path) == placeholders
     assert sessions(alex) == []
+
+
+async def test_unreadable_tracks_in_a_folder_are_skipped_and_listed(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    config = Path(hass.config.config_dir)
+    folder = config / "tracks"
+    folder.mkdir()
+    good = Act(datetime(2025, 1, 1, tzinfo=UTC), "", 600, 600, 1000)
+    (folder / "0good.gpx").write_bytes(gpx_bytes(good))
+    (folder / "bomb.gpx").write_bytes(
+        b'<!DOCTYPE gpx [<!ENTITY a "aaaaaaaa">]><gpx><trk><trkseg>'
+        b'<trkpt lat="1" lon="1"><time>2025-02-01T00:00:00Z</time></trkpt>&a;</trkseg></trk></gpx>'
+    )
+    (folder / "a.fit").write_bytes(b".FIT but not really")
+    response = await call(hass, "import_history", path="tracks")
+    assert (response["imported"], response["skipped"]) == (1, 2)
+    assert sorted(row["file"] for row in response["skipped_rows"]) == [
+        "a.fit",
+        "bomb.gpx",
+    ]
+    reasons = {row["file"]: row["reason"] for row in response["skipped_rows"]}
+    assert reasons == {"a.fit": "bad_file", "bomb.gpx": "xml_entities"}
+    assert [s.start for s in sessions(alex)] == [good.start]
 
 
 async def test_paths_outside_the_config_folder_are_refused(
@@ -439,7 +472,7 @@ async def test_export_round_trip_is_lossless(
         assert (again["imported"], again["duplicates"]) == (0, 6)
 
 
-async def test_damaged_own_export_is_refused(
+async def test_damaged_own_export_rows_are_skipped(
     hass: HomeAssistant, alex: MockConfigEntry
 ) -> None:
     config = Path(hass.config.config_dir)
@@ -448,17 +481,17 @@ async def test_damaged_own_export_is_refused(
         "session,1,run,2026-01-01T07:00:00+01:00,60.0,,,,,,,action\n"
         "session,2,run,2026-01-02T07:00:00,60.0,,,,,,,action\n"
     )
-    assert await refused(hass, "import_bad_line", path="mine.csv") == {
-        "file": "mine.csv",
-        "line": "3",
-    }
+    response = await call(hass, "import_history", path="mine.csv")
+    assert (response["imported"], response["skipped"]) == (1, 1)
+    assert response["skipped_rows"] == [
+        {"file": "mine.csv", "line": 3, "reason": "unreadable_value"}
+    ]
     (config / "mine.json").write_text(
         '{"format": "run_wellbeing", "moods": [{"id": 1}]}'
     )
-    assert await refused(hass, "import_bad_element", path="mine.json") == {
+    assert await refused(hass, "import_bad_line", path="mine.json") == {
         "file": "mine.json",
-        "element": "moods",
-        "number": "1",
+        "line": "1",
     }
     (config / "other.json").write_text("[1, 2")
     assert await refused(hass, "import_bad_line", path="other.json") == {
@@ -467,7 +500,7 @@ async def test_damaged_own_export_is_refused(
     }
     (config / "other2.json").write_text("{}")
     await refused(hass, "import_unknown_format", path="other2.json")
-    assert sessions(alex) == []
+    assert len(sessions(alex)) == 1
 
 
 def test_activity_names_of_every_source() -> None:
@@ -479,3 +512,25 @@ def test_activity_names_of_every_source() -> None:
     assert map_activity("Open Water Swimming") is Activity.SWIM
     assert map_activity("") is Activity.OTHER
     assert map_activity("Kayaking") is Activity.OTHER
+
+
+async def test_exports_say_they_are_ours_on_their_first_line(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    await hass.services.async_call(
+        DOMAIN, "log_run", {"note": 'a, "quoted"\nnote'}, blocking=True
+    )
+    config = Path(hass.config.config_dir)
+    for fmt in ("csv", "json"):
+        response = await call(hass, "export_history", path=f"mine.{fmt}", format=fmt)
+        path = Path(response["path"])
+        data = await hass.async_add_executor_job(path.read_bytes)
+        assert is_own_export(data.partition(b"\n")[0])
+        # Read back into another profile's view: the same session and note.
+        assert (await call(hass, "import_history", path=str(path)))["duplicates"] == 1
+    assert not is_own_export(b"record,id,activity\n")
+    assert not is_own_export(b'{"format": "run_wellbeing"}\n')
+    (config / "old.json").write_text(
+        '{"format": "run_wellbeing", "version": 1, "sessions": [], "moods": [], "plans": []}'
+    )
+    assert (await call(hass, "import_history", path="old.json"))["imported"] == 0

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
-from homeassistant.components.recorder.statistics import statistics_during_period
+from homeassistant.components.recorder.statistics import (
+    get_metadata,
+    statistics_during_period,
+)
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
@@ -112,3 +118,46 @@ async def test_import_backfills_weekly_and_total_statistics(
     rows = recent["sensor.alex_total_runs"]
     assert [row["sum"] for row in rows] == [4, 4]
     assert rows[0]["start"] == datetime(2026, 11, 25, 11, tzinfo=UTC).timestamp()
+
+
+async def test_backfill_uses_the_sensors_units_and_raises_no_repair_issue(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    add_profile: ProfileFactory,
+    frozen: FrozenDateTimeFactory,
+) -> None:
+    await add_profile("Alex")
+    # The recorder compiles the sensors' own statistics first, as it does
+    # in an installation running for a while before the import.
+    frozen.tick(timedelta(hours=1))
+    await async_wait_recording_done(hass)
+    folder = Path(hass.config.config_dir) / "strava"
+    starts = [datetime(2025, 3, 3, 6, 10, tzinfo=UTC)]
+    write_strava(
+        folder, [Act(s, "Run", 1800, 1800, 5000) for s in starts], files="none"
+    )
+    await hass.services.async_call(
+        DOMAIN, "import_history", {"path": "strava"}, blocking=True
+    )
+    await async_wait_recording_done(hass)
+    # The recorder checks units when it compiles the next statistics.
+    frozen.tick(timedelta(hours=1))
+    async_fire_time_changed(hass)
+    await async_wait_recording_done(hass)
+
+    ids = {
+        "sensor.alex_total_runs",
+        "sensor.alex_runs_this_week",
+        "sensor.alex_distance_this_week",
+    }
+    metadata = await recorder_mock.async_add_executor_job(
+        partial(get_metadata, hass, statistic_ids=ids)
+    )
+    for entity_id in ids:
+        unit = hass.states.get(entity_id).attributes.get("unit_of_measurement")
+        assert unit is not None
+        assert metadata[entity_id][1]["unit_of_measurement"] == unit
+    assert metadata["sensor.alex_total_runs"][1]["unit_class"] is None
+    assert metadata["sensor.alex_distance_this_week"][1]["unit_class"] == "distance"
+    issues = ir.async_get(hass).issues
+    assert [key for key in issues if key[0] in {"recorder", "sensor"}] == []

@@ -71,13 +71,17 @@ async def test_upload_imports_and_summarises(
 
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "import_done"
+    # Local time (Amsterdam, summer time), counts of each kind.
     assert result["description_placeholders"] == {
-        "imported": "1",
+        "sessions": "1",
+        "moods": "0",
+        "plans": "0",
         "duplicates": "0",
         "skipped": "0",
-        "first": start.isoformat(),
-        "last": start.isoformat(),
+        "first": "2025-05-01 08:00",
+        "last": "2025-05-01 08:00",
     }
+    assert result["last_step"] is True  # the button is labelled "Done"
     (session,) = alex.runtime_data.history.sessions.values()
     assert session.start == start
     result = await hass.config_entries.options.async_configure(flow_id, {})

@@ -20,7 +20,7 @@ from pathlib import Path
 from homeassistant.exceptions import ServiceValidationError
 
 from .const import DOMAIN
-from .importers.readers import EXPORT_COLUMNS, JSON_FORMAT
+from .importers.own import COLUMNS, JSON_FORMAT, is_own_export
 
 EXPORTS_FOLDER = Path("run_wellbeing", "exports")
 MAX_PATH_LENGTH = 4096
@@ -30,9 +30,9 @@ EXPORT_SUFFIXES = {"csv": ".csv", "json": ".json"}
 # Names Home Assistant keeps for itself: never read by an import.
 FORBIDDEN_SUFFIXES = (".yaml", ".yml", ".log", ".db", ".db-shm", ".db-wal", ".pem")
 FORBIDDEN_NAMES = ("secrets.yaml", "home-assistant_v2.db", "home-assistant.log")
-# The beginning of an earlier export: the CSV header, or the JSON opening
-# whose first key names the format (as `write_export` writes it).
-CSV_EXPORT_START = ",".join(EXPORT_COLUMNS)
+# How exports of the second edition began: the CSV header, or the JSON
+# opening whose first key named the format (today's mark their first line).
+CSV_EXPORT_START = ",".join(COLUMNS)
 JSON_EXPORT_START = f'"format": "{JSON_FORMAT}"'
 SNIFF_BYTES = 512
 
@@ -108,6 +108,8 @@ def is_earlier_export(path: Path) -> bool:
             start = file.read(SNIFF_BYTES)
     except OSError:
         return False
+    if is_own_export(start.split(b"\n", 1)[0]):
+        return True
     text = start.decode("utf-8", errors="replace")
     if text.startswith(CSV_EXPORT_START):
         return True

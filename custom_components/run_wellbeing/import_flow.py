@@ -13,9 +13,10 @@ from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import selector
 from homeassistant.helpers.translation import async_get_translations
+from homeassistant.util import dt as dt_util
 import probatio as vol
 
-from .const import DOMAIN
+from .const import DOMAIN, LOGGER
 from .importers.readers import FORMATS
 from .transfer import async_import_file
 
@@ -112,6 +113,10 @@ class ImportHistoryFlowMixin(OptionsFlow):
         except HomeAssistantError as err:
             self._import_error = await self._async_message(err)
             return self.async_show_progress_done(next_step_id="import_history")
+        except Exception:  # noqa: BLE001 - the progress must end, whatever happened
+            LOGGER.exception("The import from the options failed")
+            self._import_error = "-"
+            return self.async_show_progress_done(next_step_id="import_history")
         self._import_error = None
         return self.async_show_progress_done(next_step_id="import_done")
 
@@ -131,7 +136,7 @@ class ImportHistoryFlowMixin(OptionsFlow):
     async def async_step_import_done(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Show what was imported; confirming saves the options."""
+        """Show what was imported, in local time; "Done" saves the options."""
         result = self._import_result or {}
         if user_input is not None:
             return self.async_create_entry(
@@ -140,8 +145,23 @@ class ImportHistoryFlowMixin(OptionsFlow):
         return self.async_show_form(
             step_id="import_done",
             data_schema=vol.Schema({}),
-            description_placeholders={
-                key: "-" if value is None else str(value)
-                for key, value in result.items()
-            },
+            description_placeholders=summary(result),
+            last_step=True,
         )
+
+
+SUMMARY_KEYS = ("sessions", "moods", "plans", "duplicates", "skipped")
+
+
+def summary(result: dict[str, Any]) -> dict[str, str]:
+    """Return the summary's placeholders: counts, and dates in local time."""
+    placeholders = {key: str(result.get(key, 0)) for key in SUMMARY_KEYS}
+    for key in ("first", "last"):
+        value = result.get(key)
+        moment = dt_util.parse_datetime(value) if isinstance(value, str) else None
+        placeholders[key] = (
+            "-"
+            if moment is None
+            else dt_util.as_local(moment).strftime("%Y-%m-%d %H:%M")
+        )
+    return placeholders

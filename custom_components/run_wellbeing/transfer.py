@@ -63,7 +63,7 @@ async def async_import_file(
     fmt: str = "auto",
     context: Context | None = None,
 ) -> dict[str, Any]:
-    """Import a file, folder or zip into a profile, all or nothing.
+    """Import a file, folder or zip into a profile in one atomic write.
 
     The reading, the duplicate check and the statistics are computed in the
     executor; the event loop only keeps the result.
@@ -96,12 +96,15 @@ async def async_import_file(
         raise _translate(err) from err
     except OSError as err:
         raise _error("path_not_found", path=_short(target.name)) from err
-    if result.moods or result.plans:
+    except Exception as err:
+        # A reader tripped over content no rule foresaw: still a refusal that
+        # names the file, never an unknown error (and no content in the log).
+        LOGGER.warning("Import of a file failed with %s", type(err).__name__)
+        raise _error("import_bad_file", file=_short(target.name)) from err
+    if result.sessions or result.moods or result.plans:
         await coordinator.async_add_records(
             result.sessions, result.moods, result.plans, context
         )
-    elif result.sessions:
-        await coordinator.async_add_sessions(result.sessions, context)
     LOGGER.debug(
         "Imported %d sessions, %d moods, %d plans; %d duplicates, %d skipped",
         len(result.sessions),
@@ -115,8 +118,12 @@ async def async_import_file(
     sessions = result.sessions
     return {
         "imported": len(sessions) + len(result.moods) + len(result.plans),
+        "sessions": len(sessions),
+        "moods": len(result.moods),
+        "plans": len(result.plans),
         "duplicates": result.duplicates,
         "skipped": result.skipped,
+        "skipped_rows": [row.as_dict() for row in result.skipped_rows],
         "first": sessions[0].start.isoformat() if sessions else None,
         "last": sessions[-1].start.isoformat() if sessions else None,
     }
@@ -242,15 +249,17 @@ async def async_backfill_statistics(
         )
         if entity_id is None or not rows[key]:
             continue
-        unit: str | None = None
+        # The sensor's own unit (runs, km or mi): statistics in any other
+        # unit raise the recorder's "unit has changed" repair issue.
+        state = hass.states.get(entity_id)
+        registered = registry.async_get(entity_id)
+        unit: str | None = (
+            state.attributes.get("unit_of_measurement") if state else None
+        ) or (registered.unit_of_measurement if registered else None)
         unit_class: str | None = None
         data = rows[key]
         if key == "distance_this_week":
-            state = hass.states.get(entity_id)
-            unit = str(
-                (state.attributes.get("unit_of_measurement") if state else None)
-                or UnitOfLength.KILOMETERS
-            )
+            unit = str(unit or UnitOfLength.KILOMETERS)
             unit_class = DistanceConverter.UNIT_CLASS
             if unit != UnitOfLength.KILOMETERS:
                 factor = DistanceConverter.convert(1, UnitOfLength.KILOMETERS, unit)
