@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import count
 import random
 from zoneinfo import ZoneInfo
@@ -10,16 +11,25 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
+from custom_components.run_wellbeing.core.card_view import YEAR_DAYS, card_days
 from custom_components.run_wellbeing.core.models import (
+    WEEKDAYS,
     Activity,
     GoalChange,
     History,
     MoodEntry,
+    Plan,
+    ScheduleChange,
     Session,
     Settings,
     WeekStart,
 )
-from custom_components.run_wellbeing.core.stats import ProfileStats, Summary
+from custom_components.run_wellbeing.core.stats import (
+    ProfileStats,
+    Summary,
+    local_midnight,
+    week_start_date,
+)
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NYC = ZoneInfo("America/New_York")
@@ -463,3 +473,148 @@ def test_removing_records_matches_a_rebuild() -> None:
         fresh = ProfileStats(history, Settings(weekly_goal=2), tz)
         assert stats.summary(now) == fresh.summary(now)
         assert stats.sessions_between(None, None) == fresh.sessions_between(None, None)
+
+
+# --- Properties: kept state (streak runs, card arrays, slot dates) after any
+# sequence of changes equals a full recomputation ---
+
+PLAN_MOMENTS = st.integers(0, 400 * 24).map(lambda h: BASE + timedelta(hours=h))
+SCHEDULES = st.builds(
+    lambda days, hour: (tuple(days), time(hour)),
+    st.lists(st.sampled_from(WEEKDAYS), unique=True, max_size=4),
+    st.integers(0, 23),
+)
+OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), SESSIONS.map(lambda found: found[:3])),
+        st.tuples(st.just("remove"), st.integers(0, 1000)),
+        st.tuples(st.just("edit"), st.integers(0, 1000), MOMENTS),
+        st.tuples(st.just("mood"), st.builds(mood, MOMENTS, st.integers(1, 10))),
+        st.tuples(st.just("unmood"), st.integers(0, 1000)),
+        st.tuples(st.just("plan"), PLAN_MOMENTS),
+        st.tuples(st.just("cancel"), st.integers(0, 1000)),
+        st.tuples(st.just("options"), SETTINGS),
+        st.tuples(st.just("schedule"), SCHEDULES),
+        st.tuples(st.just("later"), st.integers(1, 9 * 24 * 60)),
+        st.tuples(st.just("zone"), ZONES),
+    ),
+    max_size=40,
+)
+
+
+def card_days_reference(stats: ProfileStats, now: datetime) -> dict[str, object]:
+    """Return the card's days the slow way: every day looked up, every slot laid out."""
+    tz = stats.tz
+    today = now.astimezone(tz).date()
+    weekday = stats.settings.week_start.weekday
+    first = week_start_date(today - timedelta(days=YEAR_DAYS), weekday)
+    last = week_start_date(today, weekday) + timedelta(days=6)
+    total = (last - first).days + 1
+    marks = ["-"] * total
+    for occurrence in stats.planned(
+        local_midnight(first, tz), local_midnight(last + timedelta(days=1), tz), now
+    ):
+        index = (occurrence.start.astimezone(tz).date() - first).days
+        if 0 <= index < total and marks[index] != "d":
+            marks[index] = {"done": "d", "missed": "m", "upcoming": "p"}[
+                occurrence.status
+            ]
+    totals = [stats.day_totals(first + timedelta(days=i)) for i in range(total)]
+    return {
+        "first": first.isoformat(),
+        "count": [count for count, _distance, _duration in totals],
+        "distance": [round(distance / 100) for _c, distance, _d in totals],
+        "plan": "".join(marks),
+    }
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(OPERATIONS, SETTINGS, ZONES, MOMENTS)
+def test_kept_state_equals_a_full_recomputation(
+    operations: list[tuple[object, ...]],
+    profile: Settings,
+    tz: ZoneInfo,
+    start: datetime,
+) -> None:
+    """Any sequence of changes leaves the same values as a fresh index.
+
+    Adds, deletes, edits, option and schedule changes, midnights and moves of
+    zone, each applied as the coordinator applies it, leave the summary and the
+    card's days equal to indexing the history afresh.
+    """
+    history = History(goal_changes=[GoalChange(BASE, profile.weekly_goal)])
+    stats = ProfileStats(history, profile, tz)
+    now = start
+    card_days(stats, now)  # fill the kept arrays and slots the changes must follow
+    for operation in operations:
+        match operation:
+            case ("add", list(added)):
+                for session in added:
+                    history.sessions[session.id] = session
+                    stats.add_session(session)
+            case ("remove", int(pick)) if history.sessions:
+                key = list(history.sessions)[pick % len(history.sessions)]
+                stats.remove_session(history.sessions.pop(key))
+            case ("edit", int(pick), datetime() as moved) if history.sessions:
+                old = list(history.sessions.values())[pick % len(history.sessions)]
+                new = replace(old, start=moved)
+                history.sessions[old.id] = new
+                stats.remove_session(old)
+                stats.add_session(new)
+            case ("mood", MoodEntry() as entry):
+                history.moods[entry.id] = entry
+                stats.add_mood(entry)
+            case ("unmood", int(pick)) if history.moods:
+                key = list(history.moods)[pick % len(history.moods)]
+                stats.remove_mood(history.moods.pop(key))
+            case ("plan", datetime() as when):
+                plan = Plan(id=f"p{next(_ids)}", start=when, duration=1800.0)
+                history.plans[plan.id] = plan
+                stats.add_plan(plan)
+            case ("cancel", int(pick)) if history.plans:
+                key = list(history.plans)[pick % len(history.plans)]
+                stats.remove_plan(history.plans.pop(key))
+            case ("options", Settings() as changed):
+                history.goal_changes.append(GoalChange(now, changed.weekly_goal))
+                if (changed.week_start, changed.counted_activities) != (
+                    stats.settings.week_start,
+                    stats.settings.counted_activities,
+                ):
+                    stats.rebuild(settings=changed)
+                else:
+                    stats.reindex_goals(changed)
+            case ("schedule", (tuple(days), time() as wall)):
+                history.schedule_changes.append(ScheduleChange(now, days, wall, 1800.0))
+            case ("later", int(minutes)):
+                now += timedelta(minutes=minutes)
+            case ("zone", ZoneInfo() as zone):
+                stats.rebuild(tz=zone)
+        fresh = ProfileStats(history, stats.settings, stats.tz)
+        assert stats.summary(now) == fresh.summary(now)
+        shown = card_days(stats, now)
+        assert shown == card_days(fresh, now)
+        assert shown["days"] == card_days_reference(fresh, now)
+
+
+def test_a_long_streak_moves_on_at_midnight_without_counting_back() -> None:
+    """At midnight the kept run grows by one step; a gap the next day ends it."""
+    tz = AMS
+    first = date(2020, 1, 1)
+    stats = stats_for(
+        [run(at(tz, 2020, 1, 1, 8) + timedelta(days=i)) for i in range(2000)]
+    )
+    last = first + timedelta(days=1999)
+    steps = 0
+    real_day_active = stats._day_active
+
+    def counting(day: date) -> bool:
+        nonlocal steps
+        steps += 1
+        return real_day_active(day)
+
+    noon = at(tz, last.year, last.month, last.day, 12)
+    assert stats.summary(noon).day_streak == 2000
+    stats._day_active = counting  # type: ignore[method-assign]
+    assert stats.summary(noon + timedelta(days=1)).day_streak == 2000
+    assert steps < 10
+    assert stats.summary(noon + timedelta(days=2)).day_streak == 0

@@ -73,7 +73,7 @@ class RunWellbeingCalendar(RunWellbeingEntity, CalendarEntity):
     @callback
     def _handle_coordinator_update(self) -> None:
         """Write the state only when the event moved; refresh open calendar views."""
-        key = self._state_key()
+        key = self._shown()
         if key != self._written:
             self._written = key
             self.async_write_ha_state()  # refreshes open views too

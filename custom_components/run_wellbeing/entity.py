@@ -40,15 +40,23 @@ class RunWellbeingEntity(CoordinatorEntity[RunWellbeingCoordinator]):
         """Return what the entity shows; unchanged means no state write."""
         raise NotImplementedError
 
+    def _shown(self) -> Any:
+        """Return everything a state write would show: availability included."""
+        return (self.available, self._state_key())
+
     async def async_added_to_hass(self) -> None:
         """Remember the state the platform writes first."""
         await super().async_added_to_hass()
-        self._written = self._state_key()
+        self._written = self._shown()
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Write the state only when what the entity shows has changed."""
-        key = self._state_key()
+        """Write the state only when what the entity shows has changed.
+
+        A record changes a few values; the other entities keep their state
+        object (and its `last_updated`), so nothing is written for them.
+        """
+        key = self._shown()
         if key != self._written:
             self._written = key
             if (context := self.coordinator.publish_context) is not None:

@@ -8,12 +8,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from .plans import Status
-from .stats import ProfileStats, local_midnight, week_start_date
+from .stats import ProfileStats, week_start_date
 
 YEAR_DAYS = 365
 MOOD_DAYS = 30
-PLAN_MARKS = {Status.DONE: "d", Status.MISSED: "m", Status.UPCOMING: "p"}
 
 
 def card_days(stats: ProfileStats, now: datetime) -> dict[str, Any]:
@@ -30,19 +28,8 @@ def card_days(stats: ProfileStats, now: datetime) -> dict[str, Any]:
     first = week_start_date(today - timedelta(days=YEAR_DAYS), week_start.weekday)
     last = week_start_date(today, week_start.weekday) + timedelta(days=6)
     total = (last - first).days + 1
-    counts: list[int] = []
-    distances: list[int] = []
-    for offset in range(total):
-        count, distance, _duration = stats.day_totals(first + timedelta(days=offset))
-        counts.append(count)
-        distances.append(round(distance / 100))
-    marks = ["-"] * total
-    for occurrence in stats.planned(
-        local_midnight(first, tz), local_midnight(last + timedelta(days=1), tz), now
-    ):
-        index = (occurrence.start.astimezone(tz).date() - first).days
-        if 0 <= index < total and marks[index] != "d":
-            marks[index] = PLAN_MARKS[occurrence.status]
+    counts, distances = stats.day_arrays(first, total)
+    marks = stats.plan_marks(first, last, today)
     mood_first = today - timedelta(days=MOOD_DAYS - 1)
     means = stats.daily_moods(mood_first, today)
     moods = [
@@ -58,7 +45,7 @@ def card_days(stats: ProfileStats, now: datetime) -> dict[str, Any]:
             "first": first.isoformat(),
             "count": counts,
             "distance": distances,
-            "plan": "".join(marks),
+            "plan": marks,
         },
         "moods": {"first": mood_first.isoformat(), "mean": moods},
     }

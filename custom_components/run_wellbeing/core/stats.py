@@ -22,6 +22,7 @@ from .plans import (
     current_or_next,
     next_occurrence,
     occurrences,
+    schedule_slots,
 )
 from .sleep import sleep_after_runs
 
@@ -110,8 +111,15 @@ class _Runs:
     def before(
         self, unit: date, step: timedelta, active: Callable[[date], bool]
     ) -> int:
-        """Return how many consecutive active units end at `unit - step`."""
-        if self._at != unit:
+        """Return how many consecutive active units end at `unit - step`.
+
+        Moving on by one unit (midnight, a new week) extends the kept answer
+        in one step instead of counting back through the whole run.
+        """
+        if self._at is not None and self._at == unit - step:
+            self._length = self._length + 1 if active(self._at) else 0
+            self._at = unit
+        elif self._at != unit:
             length = 0
             cursor = unit - step
             while active(cursor):
@@ -150,6 +158,22 @@ class ProfileStats:
         self._week_start = settings.week_start.weekday
         self._day_runs = _Runs()
         self._week_runs = _Runs()
+        # The card's year of day totals, updated per record (see `day_arrays`).
+        self._arrays: tuple[date, list[int], list[int]] | None = None
+        # Local dates of schedule slots in a range, until the range, the time
+        # zone or the schedule changes (see `slot_days`).
+        self._slots_key: tuple[Any, ...] | None = None
+        self._slots: list[date] = []
+        # The card's plan marks: the range and day they were made for, the
+        # indexes of planned days (a record there changes its mark) and the
+        # marks; one-off plans and mood observations count their changes.
+        self._marks_key: tuple[Any, ...] | None = None
+        self._planned_at: set[int] = set()
+        self._marks: list[str] = []
+        self._plans_version = 0
+        self._moods_version = 0
+        self._moods_key: tuple[Any, ...] | None = None
+        self._moods: dict[date, float] = {}
         self.rebuild()
 
     def rebuild(
@@ -169,6 +193,10 @@ class ProfileStats:
         self._total = 0
         self._day_runs = _Runs()
         self._week_runs = _Runs()
+        self._arrays = None
+        self._marks_key = None
+        self._plans_version += 1
+        self._moods_version += 1
         self._index_goals()
         keys = self._keys = {}
         for order, session in enumerate(self.history.sessions.values()):
@@ -202,15 +230,24 @@ class ProfileStats:
         )
 
     def add_session(self, session: Session) -> None:
-        """Follow a newly added session."""
+        """Follow a newly added session.
+
+        Only a day that starts to count, or a week that reaches its goal, can
+        lengthen a streak; a session on a day or week that already counted
+        changes no run, so nothing is counted back.
+        """
         key = self._keys[session.id] = (session.start_ts, self._order, session.id)
         self._order += 1
         insort(self._by_start, key)
-        day = self._index_session(session, keep_sorted=True)
-        if day is not None:
+        indexed = self._index_session(session, keep_sorted=True)
+        if indexed is None:
+            return
+        day, day_new, week_new = indexed
+        if day_new:
             self._longest_day_streak = max(
                 self._longest_day_streak, self._run_through(day, ONE_DAY)
             )
+        if week_new:
             self._longest_streak = max(
                 self._longest_streak, self._run_through(self._week_of(day), ONE_WEEK)
             )
@@ -218,18 +255,19 @@ class ProfileStats:
     def add_mood(self, mood: MoodEntry) -> None:
         """Follow a newly added mood entry."""
         insort(self._observations, (mood.time.timestamp(), mood.mood))
+        self._moods_version += 1
 
     def add_plan(self, plan: Plan) -> None:
         """Follow a newly added one-off plan."""
         insort(self._plans, (plan.start.timestamp(), plan.id))
+        self._plans_version += 1
 
     def remove_plan(self, plan: Plan) -> None:
         """Follow a removed one-off plan."""
         _remove_sorted(self._plans, (plan.start.timestamp(), plan.id))
+        self._plans_version += 1
 
-    def _plans_between(
-        self, start: datetime, end: datetime | None = None
-    ) -> list[Plan]:
+    def plans_between(self, start: datetime, end: datetime | None = None) -> list[Plan]:
         """Return the plans starting in [start, end): no scan of past plans."""
         index = self._plans
         low = bisect_left(index, (start.timestamp(),))
@@ -240,6 +278,7 @@ class ProfileStats:
     def remove_mood(self, mood: MoodEntry) -> None:
         """Follow a removed mood entry: one bisect, not a rebuild."""
         _remove_sorted(self._observations, (mood.time_ts, mood.mood))
+        self._moods_version += 1
 
     def remove_session(self, session: Session) -> None:
         """Follow a removed session (already gone from the history).
@@ -251,6 +290,8 @@ class ProfileStats:
         if (key := self._keys.pop(session.id, None)) is not None:
             _remove_sorted(self._by_start, key)
         start = session.start_ts
+        if session.mood_before is not None or session.mood_after is not None:
+            self._moods_version += 1
         if session.mood_before is not None:
             _remove_sorted(self._observations, (start, session.mood_before))
         if session.mood_after is not None:
@@ -272,6 +313,7 @@ class ProfileStats:
         day_gone = day.count <= 0
         if day_gone:
             del self._days[local_day]
+        self._touch_day(local_day)
         self._weeks[week] -= 1
         if not self._weeks[week]:
             del self._weeks[week]
@@ -317,10 +359,18 @@ class ProfileStats:
             self._goal_dates.append(change.effective.astimezone(self.tz).date())
             self._goals.append(change.goal)
 
-    def _index_session(self, session: Session, *, keep_sorted: bool) -> date | None:
-        """Index a session; return its local day when it counts."""
+    def _index_session(
+        self, session: Session, *, keep_sorted: bool
+    ) -> tuple[date, bool, bool] | None:
+        """Index a session; return what changed when it counts.
+
+        That is its local day, whether the day just started to count and
+        whether its week just reached its goal.
+        """
         add = insort if keep_sorted else list.append
         start = session.start_ts
+        if session.mood_before is not None or session.mood_after is not None:
+            self._moods_version += 1
         if session.mood_before is not None:
             add(self._observations, (start, session.mood_before))
         if session.mood_after is not None:
@@ -332,21 +382,28 @@ class ProfileStats:
             return None
         ordinal = session.start.astimezone(self.tz).toordinal()
         local_day = date.fromordinal(ordinal)
-        if (day := self._days.get(local_day)) is None:
+        day_new = (day := self._days.get(local_day)) is None
+        if day is None:
             day = self._days[local_day] = _Day()
         day.count += 1
         day.distance += session.distance or 0.0
         day.duration += session.duration or 0.0
+        if keep_sorted:
+            self._touch_day(local_day)
         # Ordinal 1 (1 January of year 1) is a Monday, weekday 0.
         week = date.fromordinal(ordinal - (ordinal - 1 - self._week_start) % 7)
-        self._weeks[week] = self._weeks.get(week, 0) + 1
+        runs = self._weeks[week] = self._weeks.get(week, 0) + 1
+        week_new = keep_sorted and runs == self._goal_for_week(week)
         if keep_sorted:  # a rebuild starts with empty caches
-            self._day_runs.invalidate(local_day)
-            self._week_runs.invalidate(week)
+            # A kept run changes only when a unit starts to count.
+            if day_new:
+                self._day_runs.invalidate(local_day)
+            if week_new:
+                self._week_runs.invalidate(week)
         self._total += 1
         if self._last_run is None or session.start > self._last_run:
             self._last_run = session.start
-        return local_day
+        return local_day, day_new, week_new
 
     def _week_of(self, day: date) -> date:
         return week_start_date(day, self._week_start)
@@ -426,7 +483,7 @@ class ProfileStats:
 
         next_run = next_occurrence(
             self.history.schedule_changes,
-            self._plans_between(now),
+            self.plans_between(now),
             self._days,
             tz,
             now,
@@ -474,9 +531,110 @@ class ProfileStats:
             return 0, 0.0, 0.0
         return totals.count, totals.distance, totals.duration
 
-    def daily_moods(self, first: date, last: date) -> dict[date, float]:
-        """Return the mean mood observation of each local day in [first, last]."""
+    def day_arrays(self, first: date, total: int) -> tuple[list[int], list[int]]:
+        """Return counted sessions and distance (0.1 km, rounded) of `total` days.
+
+        The arrays are kept: each added or removed session updates its day's
+        slot, so only a new range (once a week for the card) rebuilds them.
+        Copies are returned, so callers may keep them.
+        """
+        kept = self._arrays
+        if kept is None or kept[0] != first or len(kept[1]) != total:
+            counts: list[int] = []
+            distances: list[int] = []
+            days = self._days
+            for offset in range(total):
+                if (totals := days.get(first + timedelta(days=offset))) is None:
+                    counts.append(0)
+                    distances.append(0)
+                else:
+                    counts.append(totals.count)
+                    distances.append(round(totals.distance / 100))
+            kept = self._arrays = (first, counts, distances)
+        return kept[1].copy(), kept[2].copy()
+
+    def _touch_day(self, day: date) -> None:
+        """Carry a day's new totals into the kept arrays and marks that hold it."""
+        if (marks_key := self._marks_key) is not None:
+            index = (day - marks_key[0]).days
+            if index in self._planned_at:
+                self._marks[index] = self._mark(day, marks_key[2])
+        if (kept := self._arrays) is None:
+            return
+        index = (day - kept[0]).days
+        if 0 <= index < len(kept[1]):
+            totals = self._days.get(day)
+            kept[1][index] = 0 if totals is None else totals.count
+            kept[2][index] = 0 if totals is None else round(totals.distance / 100)
+
+    def _mark(self, day: date, today: date) -> str:
+        """Return a planned day's mark, as `plans.status_of` judges it."""
+        if day in self._days:
+            return "d"
+        return "m" if day < today else "p"
+
+    def plan_marks(self, first: date, last: date, today: date) -> str:
+        """Return one mark per local day in [first, last] as of `today`.
+
+        `d` a planned day with a counted session, `m` missed, `p` planned,
+        `-` nothing planned. Every occurrence of a day has the status of the
+        day (`plans.status_of`), so the marks are kept: a record changes the
+        mark of its own day only, and they are made anew for another range,
+        another day, or a change of plans or schedule.
+        """
         tz = self.tz
+        start = local_midnight(first, tz)
+        end = local_midnight(last + ONE_DAY, tz)
+        slots = self.slot_days(start, end)
+        key = (first, last, today, self._slots_key, self._plans_version)
+        if key != self._marks_key:
+            total = (last - first).days + 1
+            planned = [*slots]
+            planned.extend(
+                plan.start.astimezone(tz).date()
+                for plan in self.plans_between(start, end)
+            )
+            marks = ["-"] * total
+            self._planned_at = set()
+            for day in planned:
+                index = (day - first).days
+                if 0 <= index < total:
+                    self._planned_at.add(index)
+                    marks[index] = self._mark(day, today)
+            self._marks = marks
+            self._marks_key = key
+        return "".join(self._marks)
+
+    def ran_on(self, day: date) -> bool:
+        """Return whether a counted session started on this local day."""
+        return day in self._days
+
+    def slot_days(self, start: datetime, end: datetime) -> list[date]:
+        """Return the local dates of the schedule slots starting in [start, end).
+
+        Kept until the range, the time zone or the schedule changes: records
+        never move a slot, only its status (see `plans.status_of`).
+        """
+        changes = self.history.schedule_changes
+        key = (start, end, self.tz, tuple(changes))
+        if key != self._slots_key:
+            tz = self.tz
+            self._slots = [
+                slot.astimezone(tz).date()
+                for slot, _duration in schedule_slots(changes, tz, start, end)
+            ]
+            self._slots_key = key
+        return self._slots
+
+    def daily_moods(self, first: date, last: date) -> dict[date, float]:
+        """Return the mean mood observation of each local day in [first, last].
+
+        Kept until the range, the time zone or an observation changes.
+        """
+        tz = self.tz
+        key = (first, last, tz, self._moods_version)
+        if key == self._moods_key:
+            return self._moods.copy()
         observations = self._observations
         begin = bisect_left(observations, (local_midnight(first, tz).timestamp(),))
         end = bisect_left(
@@ -487,13 +645,15 @@ class ProfileStats:
             totals = sums.setdefault(datetime.fromtimestamp(moment, tz).date(), [0, 0])
             totals[0] += mood
             totals[1] += 1
-        return {day: total / count for day, (total, count) in sums.items()}
+        self._moods = {day: total / count for day, (total, count) in sums.items()}
+        self._moods_key = key
+        return self._moods.copy()
 
     def planned_now(self, now: datetime) -> Occurrence | None:
         """Return the planned occurrence under way at `now`, else the next one."""
         return current_or_next(
             self.history.schedule_changes,
-            self._plans_between(now - MAX_LOOKBACK),
+            self.plans_between(now - MAX_LOOKBACK),
             self._days,
             self.tz,
             now,
@@ -505,7 +665,7 @@ class ProfileStats:
         """Return the planned occurrences overlapping [start, end) as of `now`."""
         return occurrences(
             self.history.schedule_changes,
-            self._plans_between(start - MAX_LOOKBACK, end),
+            self.plans_between(start - MAX_LOOKBACK, end),
             self._days,
             self.tz,
             now=now,
