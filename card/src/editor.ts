@@ -82,4 +82,3 @@ export class RunWellbeingCardEditor extends LitElement {
   `;
 }
 
-customElements.define("run-wellbeing-card-editor", RunWellbeingCardEditor);

@@ -1,7 +1,8 @@
 // The Run Wellbeing card: a year heatmap, this week, streaks, mood and logging.
 import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from "lit";
 import { translator, type Translate } from "./i18n";
-import "./editor";
+import { RunWellbeingCardEditor } from "./editor";
+import { defineWhenReady } from "./register";
 
 export interface CardConfig {
   type: string;
@@ -485,18 +486,24 @@ export class RunWellbeingCard extends LitElement {
   `;
 }
 
-customElements.define("run-wellbeing-card", RunWellbeingCard);
+// The editor first: the card's getConfigElement() creates it.
+void defineWhenReady("run-wellbeing-card-editor", RunWellbeingCardEditor).then(() =>
+  defineWhenReady("run-wellbeing-card", RunWellbeingCard),
+);
 
 declare global {
   interface Window {
     customCards?: { type: string; name: string; description: string; preview?: boolean }[];
   }
 }
+// The card picker reads this list when it opens; listed once even if the module runs twice.
 const t0 = translator(navigator.language);
 window.customCards = window.customCards || [];
-window.customCards.push({
-  type: "run-wellbeing-card",
-  name: t0("name"),
-  description: t0("description"),
-  preview: true,
-});
+if (!window.customCards.some((card) => card.type === "run-wellbeing-card")) {
+  window.customCards.push({
+    type: "run-wellbeing-card",
+    name: t0("name"),
+    description: t0("description"),
+    preview: true,
+  });
+}
