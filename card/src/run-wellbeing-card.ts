@@ -1,6 +1,6 @@
 // The Run Wellbeing card: a year heatmap, this week, streaks, mood and logging.
 import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from "lit";
-import { translator, type Translate } from "./i18n";
+import { translator, type Key, type Translate } from "./i18n";
 import { RunWellbeingCardEditor } from "./editor";
 import { defineWhenReady } from "./register";
 
@@ -48,6 +48,13 @@ interface Session {
 
 const ACTIVITIES = ["run", "walk", "hike", "cycle", "swim", "yoga", "dance", "strength", "other"];
 const CELL = 12;
+const UNDO_MS = 15 * 60 * 1000;
+
+/** A local "YYYY-MM-DDTHH:MM" for a datetime-local field. */
+function localInput(date: Date): string {
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
+  return local.toISOString().slice(0, 16);
+}
 
 function addDays(iso: string, days: number): Date {
   const [y, m, d] = iso.split("-").map(Number);
@@ -68,6 +75,8 @@ export class RunWellbeingCard extends LitElement {
     _day: { state: true },
     _error: { state: true },
     _focus: { state: true },
+    _moods: { state: true },
+    _earlier: { state: true },
   };
 
   hass?: Hass;
@@ -77,6 +86,10 @@ export class RunWellbeingCard extends LitElement {
   _toast?: { text: string; id?: string };
   _day?: { date: string; sessions: Session[] };
   _error = "";
+  /** Mood taps of the open form, by field (mood, mood_before, mood_after). */
+  _moods: Record<string, number | undefined> = {};
+  /** The run ended earlier than now: show the day-and-time field. */
+  _earlier = false;
   private _unsub?: Promise<() => void>;
   private _subscribedTo?: string;
   private _toastTimer?: number;
@@ -185,20 +198,33 @@ export class RunWellbeingCard extends LitElement {
     if (kind === "run") {
       msg.type = "run_wellbeing/log_run";
       msg.activity = fields.activity;
-      for (const key of ["duration", "distance", "mood_before", "mood_after"]) {
+      for (const key of ["duration", "distance"]) {
         const value = this._number(fields[key]);
         if (value !== undefined) msg[key] = value;
       }
+      for (const key of ["mood_before", "mood_after"]) {
+        if (this._moods[key] !== undefined) msg[key] = this._moods[key];
+      }
       if (msg.distance !== undefined) msg.distance_unit = this._data?.unit ?? "km";
+      // The run ends now ("just finished") or when the person says; the server
+      // puts its start at end - duration.
+      const end = this._earlier && fields.end ? new Date(fields.end) : new Date();
+      msg.end = end.toISOString();
     } else {
+      if (this._moods.mood === undefined) {
+        this._error = `${this.t("mood_now")}: 1–10`;
+        return;
+      }
       msg.type = "run_wellbeing/log_mood";
-      msg.mood = this._number(fields.mood);
+      msg.mood = this._moods.mood;
     }
     if (fields.note?.trim()) msg.note = fields.note.trim();
     try {
       const { id } = await this.hass!.callWS<{ id: string }>(msg);
       this._form = "";
       this._error = "";
+      this._moods = {};
+      this._earlier = false;
       this._showToast(this.t(kind === "run" ? "run_logged" : "mood_logged"), id);
     } catch (err) {
       this._error = (err as { message?: string }).message ?? String(err);
@@ -208,7 +234,8 @@ export class RunWellbeingCard extends LitElement {
   private _showToast(text: string, id?: string): void {
     this._toast = { text, id: this._data?.may_manage ? id : undefined };
     window.clearTimeout(this._toastTimer);
-    this._toastTimer = window.setTimeout(() => (this._toast = undefined), 10000);
+    // A logged record can be undone for 15 minutes (the toast stays as long).
+    this._toastTimer = window.setTimeout(() => (this._toast = undefined), id ? UNDO_MS : 10000);
   }
 
   private async _undo(): Promise<void> {
@@ -380,11 +407,23 @@ export class RunWellbeingCard extends LitElement {
       </div>
       ${this._form === "run"
         ? html`<form @submit=${this._submit} class="run-form">
-            <label>${t("activity")}<select name="activity">${ACTIVITIES.map((a) => html`<option value=${a}>${a}</option>`)}</select></label>
+            <label>${t("activity")}<select name="activity">${ACTIVITIES.map(
+              (a) => html`<option value=${a}>${t(`act_${a}` as Key)}</option>`,
+            )}</select></label>
             <label>${t("duration")}<input name="duration" type="number" min="1" max="1440" step="any" inputmode="decimal" /></label>
             <label>${t("distance", { unit })}<input name="distance" type="number" min="0" step="any" inputmode="decimal" /></label>
-            <label>${t("mood_before")}<input name="mood_before" type="number" min="1" max="10" step="1" /></label>
-            <label>${t("mood_after")}<input name="mood_after" type="number" min="1" max="10" step="1" /></label>
+            <fieldset class="wide when"><legend>${t("when")}</legend>
+              <label class="inline"><input type="radio" name="when" value="now" .checked=${!this._earlier}
+                @change=${() => (this._earlier = false)} />${t("just_finished")}</label>
+              <label class="inline"><input type="radio" name="when" value="earlier" .checked=${this._earlier}
+                @change=${() => (this._earlier = true)} />${t("earlier")}</label>
+              ${this._earlier
+                ? html`<label>${t("ended_at")}<input name="end" type="datetime-local" required
+                    max=${localInput(new Date())} .value=${localInput(new Date())} /></label>`
+                : nothing}
+            </fieldset>
+            ${this._scale("mood_before", t("mood_before"))}
+            ${this._scale("mood_after", t("mood_after"))}
             <label class="wide">${t("note")}<textarea name="note" maxlength="500" rows="2"></textarea></label>
             <div class="wide buttons"><button type="submit">${t("save")}</button>
               <button type="button" @click=${() => (this._form = "")}>${t("cancel")}</button></div>
@@ -392,13 +431,26 @@ export class RunWellbeingCard extends LitElement {
         : nothing}
       ${this._form === "mood"
         ? html`<form @submit=${this._submit} class="mood-form">
-            <label>${t("mood")}<input name="mood" type="number" min="1" max="10" step="1" required /></label>
+            ${this._scale("mood", t("mood_now"))}
             <label class="wide">${t("note")}<textarea name="note" maxlength="500" rows="2"></textarea></label>
             <div class="wide buttons"><button type="submit">${t("save")}</button>
               <button type="button" @click=${() => (this._form = "")}>${t("cancel")}</button></div>
           </form>`
         : nothing}
     </section>`;
+  }
+
+  /** A 1-10 tap scale: one button per value, tapped again to clear. */
+  private _scale(field: string, label: string): TemplateResult {
+    const chosen = this._moods[field];
+    return html`<div class="wide scale" role="radiogroup" aria-label=${label}>
+      <span class="scale-label">${label}</span>
+      <div class="taps">${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(
+        (n) => html`<button type="button" role="radio" aria-checked=${chosen === n ? "true" : "false"}
+          aria-label=${`${label} ${n}`} class=${chosen === n ? "tap on" : "tap"}
+          @click=${() => (this._moods = { ...this._moods, [field]: chosen === n ? undefined : n })}>${n}</button>`,
+      )}</div>
+    </div>`;
   }
 
   private _dayView(): TemplateResult | typeof nothing {
@@ -476,6 +528,14 @@ export class RunWellbeingCard extends LitElement {
     button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 2px solid var(--primary-color); outline-offset: 2px; }
     form { display: grid; grid-template-columns: repeat(auto-fit, minmax(130px, 1fr)); gap: 10px; margin-top: 12px; }
     form .wide { grid-column: 1 / -1; }
+    .scale { display: flex; flex-direction: column; gap: 4px; }
+    .scale-label { font-size: 0.9em; color: var(--secondary-text-color); }
+    .taps { display: grid; grid-template-columns: repeat(10, minmax(28px, 1fr)); gap: 4px; }
+    .tap { min-height: 36px; padding: 0; }
+    .tap.on { background: var(--primary-color); color: var(--text-primary-color, #fff); border-color: var(--primary-color); }
+    fieldset.when { border: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
+    fieldset.when legend { font-size: 0.9em; color: var(--secondary-text-color); padding: 0; }
+    label.inline { flex-direction: row; align-items: center; color: var(--primary-text-color); }
     label { display: flex; flex-direction: column; gap: 4px; font-size: 0.9em; color: var(--secondary-text-color); min-width: 0; }
     input, select, textarea { font: inherit; padding: 6px 8px; border-radius: 6px; min-width: 0; box-sizing: border-box; width: 100%;
       border: 1px solid var(--divider-color, #ccc); background: var(--card-background-color, transparent); color: var(--primary-text-color); }

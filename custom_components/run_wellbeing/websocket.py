@@ -191,6 +191,7 @@ async def ws_subscribe(
             [activity.value for activity in Activity]
         ),
         vol.Optional("start"): ANY_VALUE,
+        vol.Optional("end"): ANY_VALUE,
         vol.Optional("duration"): vol.All(
             vol.Coerce(float),
             vol.Range(min=0, min_included=False, max=MAX_DURATION_S / 60),
@@ -209,13 +210,23 @@ async def ws_log_run(
     connection: ActiveConnection,
     msg: dict[str, Any],
 ) -> None:
-    """Log a session (duration in minutes, distance in the given unit)."""
+    """Log a session (duration in minutes, distance in the given unit).
+
+    A run ends when the person says it did: at `end`, or now ("just
+    finished") when neither `start` nor `end` is given; it starts at
+    end - duration.
+    """
     coordinator = _coordinator(hass, msg["entry_id"])
     distance = msg.get("distance")
+    duration = None if (minutes := msg.get("duration")) is None else minutes * 60
+    start = validation.optional_moment("start", msg)
+    if start is None:
+        end = validation.optional_moment("end", msg) or dt_util.now()
+        start = end - timedelta(seconds=duration or 0)
     session = await coordinator.async_log_session(
-        start=validation.optional_moment("start", msg),
+        start=start,
         activity=Activity(msg["activity"]),
-        duration=None if (minutes := msg.get("duration")) is None else minutes * 60,
+        duration=duration,
         distance=None
         if distance is None
         else to_metres(hass, distance, msg.get("distance_unit")),
