@@ -19,6 +19,7 @@ from .coordinator import (
 )
 from .core.models import StoredValueError
 from .core.stats import ProfileStats
+from .http import async_register_views
 from .issues import async_delete_issues, async_load_history
 from .services import async_setup_services
 from .storage.journal import CorruptJournalError
@@ -38,6 +39,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions and install the blueprints once, whatever profiles exist."""
     async_setup_services(hass)
     async_setup_websocket(hass)
+    async_register_views(hass)
     await async_register_card(hass)
     await async_setup_sentences(hass)
     await async_install_blueprints(hass)
