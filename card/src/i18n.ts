@@ -7,7 +7,8 @@ export type Key =
   | "no_sessions" | "profile" | "sections" | "heatmap" | "week" | "streaks" | "next" | "logging"
   | "color_by" | "count" | "planned" | "missed" | "sessions_on" | "start_week" | "close"
   | "mood_now" | "when" | "just_finished" | "earlier" | "ended_at" | "act_run" | "act_walk" | "act_hike"
-  | "act_cycle" | "act_swim" | "act_yoga" | "act_dance" | "act_strength" | "act_other";
+  | "act_cycle" | "act_swim" | "act_yoga" | "act_dance" | "act_strength" | "act_other"
+  | "export" | "import" | "imported";
 
 const en: Record<Key, string> = {
   name: "Run Wellbeing", description: "A year of runs at a glance, mood beside it, and one-tap logging.",
@@ -25,6 +26,7 @@ const en: Record<Key, string> = {
   mood_now: "Mood", when: "When did it end?", just_finished: "Just finished", earlier: "Earlier",
   ended_at: "Ended at", act_run: "Run", act_walk: "Walk", act_hike: "Hike", act_cycle: "Ride", act_swim: "Swim",
   act_yoga: "Yoga", act_dance: "Dance", act_strength: "Strength", act_other: "Other",
+  export: "Export", import: "Import", imported: "Imported {n}, {dup} already there, {skip} not usable",
 };
 const de: Record<Key, string> = {
   ...en, description: "Ein Jahr Läufe auf einen Blick, Stimmung daneben, Eintragen mit einem Tipp.",
@@ -43,6 +45,7 @@ const de: Record<Key, string> = {
   mood_now: "Stimmung", when: "Wann war Schluss?", just_finished: "Gerade fertig", earlier: "Früher",
   ended_at: "Ende um", act_run: "Laufen", act_walk: "Gehen", act_hike: "Wandern", act_cycle: "Radfahren",
   act_swim: "Schwimmen", act_yoga: "Yoga", act_dance: "Tanzen", act_strength: "Kraft", act_other: "Anderes",
+  export: "Exportieren", import: "Importieren", imported: "{n} importiert, {dup} schon vorhanden, {skip} unbrauchbar",
 };
 const nl: Record<Key, string> = {
   ...en, description: "Een jaar hardlopen in één oogopslag, stemming ernaast en loggen met één tik.",
@@ -60,6 +63,7 @@ const nl: Record<Key, string> = {
   mood_now: "Stemming", when: "Wanneer was het klaar?", just_finished: "Net klaar", earlier: "Eerder",
   ended_at: "Klaar om", act_run: "Hardlopen", act_walk: "Wandelen", act_hike: "Hiken", act_cycle: "Fietsen",
   act_swim: "Zwemmen", act_yoga: "Yoga", act_dance: "Dansen", act_strength: "Kracht", act_other: "Anders",
+  export: "Exporteren", import: "Importeren", imported: "{n} geïmporteerd, {dup} al aanwezig, {skip} onbruikbaar",
 };
 const fr: Record<Key, string> = {
   ...en, description: "Une année de course d'un coup d'œil, l'humeur à côté, et la saisie en un geste.",
@@ -78,6 +82,7 @@ const fr: Record<Key, string> = {
   mood_now: "Humeur", when: "Quand s'est-elle terminée ?", just_finished: "À l'instant", earlier: "Plus tôt",
   ended_at: "Fin à", act_run: "Course", act_walk: "Marche", act_hike: "Randonnée", act_cycle: "Vélo",
   act_swim: "Natation", act_yoga: "Yoga", act_dance: "Danse", act_strength: "Musculation", act_other: "Autre",
+  export: "Exporter", import: "Importer", imported: "{n} importés, {dup} déjà présents, {skip} inutilisables",
 };
 const es: Record<Key, string> = {
   ...en, description: "Un año de carreras de un vistazo, el ánimo al lado y registro con un toque.",
@@ -96,6 +101,7 @@ const es: Record<Key, string> = {
   mood_now: "Ánimo", when: "¿Cuándo terminó?", just_finished: "Acabo de terminar", earlier: "Antes",
   ended_at: "Terminó a las", act_run: "Correr", act_walk: "Caminar", act_hike: "Senderismo", act_cycle: "Bici",
   act_swim: "Nadar", act_yoga: "Yoga", act_dance: "Baile", act_strength: "Fuerza", act_other: "Otra",
+  export: "Exportar", import: "Importar", imported: "{n} importados, {dup} ya existían, {skip} no válidos",
 };
 
 const TABLES: Record<string, Record<Key, string>> = { en, de, nl, fr, es };

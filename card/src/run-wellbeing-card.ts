@@ -24,6 +24,7 @@ interface Hass {
     subscribeMessage<T>(cb: (msg: T) => void, msg: Record<string, unknown>): Promise<() => void>;
   };
   callWS<T>(msg: Record<string, unknown>): Promise<T>;
+  fetchWithAuth(path: string, init?: RequestInit): Promise<Response>;
 }
 
 interface CardData {
@@ -249,6 +250,43 @@ export class RunWellbeingCard extends LitElement {
     }
   }
 
+  private _transferUrl(kind: "export" | "import"): string {
+    return `/api/run_wellbeing/${encodeURIComponent(this._config!.entry_id!)}/${kind}`;
+  }
+
+  private async _failed(response: Response): Promise<void> {
+    const body = (await response.json().catch(() => ({}))) as { message?: string };
+    this._error = body.message ?? `${response.status}`;
+  }
+
+  /** Download the profile's history (JSON keeps moods and plans too). */
+  private async _export(): Promise<void> {
+    const response = await this.hass!.fetchWithAuth(`${this._transferUrl("export")}?format=json`);
+    if (!response.ok) return this._failed(response);
+    const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1];
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = name ?? "run_wellbeing.json";
+    link.click();
+    window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  /** Upload an export file and show the import's summary. */
+  private async _import(ev: Event): Promise<void> {
+    const input = ev.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    const body = new FormData();
+    body.append("file", file, file.name);
+    const response = await this.hass!.fetchWithAuth(this._transferUrl("import"), { method: "POST", body });
+    input.value = "";
+    if (!response.ok) return this._failed(response);
+    const summary = (await response.json()) as { imported: number; duplicates: number; skipped: number };
+    this._error = "";
+    this._showToast(this.t("imported", { n: summary.imported, dup: summary.duplicates, skip: summary.skipped }));
+  }
+
   private async _openDay(date: string): Promise<void> {
     const result = await this.hass!.callWS<{ date: string; sessions: Session[] }>({
       type: "run_wellbeing/day",
@@ -404,6 +442,11 @@ export class RunWellbeingCard extends LitElement {
       <div class="buttons">
         <button type="button" @click=${() => (this._form = this._form === "run" ? "" : "run")} aria-expanded=${this._form === "run"}>${t("log_run")}</button>
         <button type="button" @click=${() => (this._form = this._form === "mood" ? "" : "mood")} aria-expanded=${this._form === "mood"}>${t("log_mood")}</button>
+        ${this._data?.may_manage
+          ? html`<button type="button" @click=${this._export}>${t("export")}</button>
+              <label class="file-button"><span>${t("import")}</span>
+                <input type="file" accept=".zip,.csv,.xml,.json,.gpx,.tcx,.fit,.gz" @change=${this._import} /></label>`
+          : nothing}
       </div>
       ${this._form === "run"
         ? html`<form @submit=${this._submit} class="run-form">
@@ -536,6 +579,9 @@ export class RunWellbeingCard extends LitElement {
     fieldset.when { border: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
     fieldset.when legend { font-size: 0.9em; color: var(--secondary-text-color); padding: 0; }
     label.inline { flex-direction: row; align-items: center; color: var(--primary-text-color); }
+    .file-button { position: relative; display: inline-flex; flex-direction: row; cursor: pointer;
+      border: 1px solid var(--divider-color, #ccc); border-radius: 18px; padding: 6px 14px; color: var(--primary-color); }
+    .file-button input { position: absolute; inset: 0; opacity: 0; cursor: pointer; }
     label { display: flex; flex-direction: column; gap: 4px; font-size: 0.9em; color: var(--secondary-text-color); min-width: 0; }
     input, select, textarea { font: inherit; padding: 6px 8px; border-radius: 6px; min-width: 0; box-sizing: border-box; width: 100%;
       border: 1px solid var(--divider-color, #ccc); background: var(--card-background-color, transparent); color: var(--primary-text-color); }
