@@ -207,3 +207,26 @@ def test_card_editor(home_assistant: HomeAssistantServer, page: Page) -> None:
     picker = page.evaluate("() => window.customCards.map((c) => c.type)")
     assert "run-wellbeing-card" in picker
     editor.dispose()
+
+
+def test_card_export_download_and_import_upload(
+    home_assistant: HomeAssistantServer, page: Page, artifacts: Path
+) -> None:
+    """Export downloads a file; uploading it back imports nothing twice."""
+    url = home_assistant.url
+    log_in(page, url)
+    alex_entry(page, url, artifacts)
+    page.goto(f"{url}/run-wellbeing/card")
+    card = page.locator("run-wellbeing-card")
+    expect(card.get_by_role("button", name="Export")).to_be_visible()
+    with page.expect_download() as download_info:
+        card.get_by_role("button", name="Export").click()
+    download = download_info.value
+    assert download.suggested_filename == "run_wellbeing_alex.json"
+    saved = artifacts / download.suggested_filename
+    download.save_as(saved)
+    assert b'"sessions"' in saved.read_bytes()
+    card.locator('input[type="file"]').set_input_files(str(saved))
+    # Everything in the file is already in the profile.
+    expect(card.get_by_role("status")).to_contain_text("Imported 0")
+    page.screenshot(path=DOCS / "card-import.png")
