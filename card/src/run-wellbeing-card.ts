@@ -3,19 +3,10 @@ import { LitElement, css, html, nothing, svg, type PropertyValues, type Template
 import { translator, type Key, type Translate } from "./i18n";
 import { RunWellbeingCardEditor } from "./editor";
 import { defineWhenReady } from "./register";
+import type { CardConfig } from "./types";
 
-export interface CardConfig {
-  type: string;
-  entry_id?: string;
-  profile?: string;
-  color_by?: "count" | "distance";
-  show_heatmap?: boolean;
-  show_week?: boolean;
-  show_streaks?: boolean;
-  show_mood?: boolean;
-  show_next?: boolean;
-  show_logging?: boolean;
-}
+export type { CardConfig };
+
 
 interface Hass {
   locale?: { language: string };
