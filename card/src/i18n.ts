@@ -8,7 +8,7 @@ export type Key =
   | "color_by" | "count" | "planned" | "missed" | "sessions_on" | "start_week" | "close"
   | "mood_now" | "when" | "just_finished" | "earlier" | "ended_at" | "act_run" | "act_walk" | "act_hike"
   | "act_cycle" | "act_swim" | "act_yoga" | "act_dance" | "act_strength" | "act_other"
-  | "export" | "import" | "imported";
+  | "export" | "import" | "imported" | "week_one" | "day_one" | "of_goal_one";
 
 const en: Record<Key, string> = {
   name: "Run Wellbeing", description: "A year of runs at a glance, mood beside it, and one-tap logging.",
@@ -27,6 +27,7 @@ const en: Record<Key, string> = {
   ended_at: "Ended at", act_run: "Run", act_walk: "Walk", act_hike: "Hike", act_cycle: "Ride", act_swim: "Swim",
   act_yoga: "Yoga", act_dance: "Dance", act_strength: "Strength", act_other: "Other",
   export: "Export", import: "Import", imported: "Imported {n}, {dup} already there, {skip} not usable",
+  week_one: "week", day_one: "day", of_goal_one: "{n} of {goal} run",
 };
 const de: Record<Key, string> = {
   ...en, description: "Ein Jahr Läufe auf einen Blick, Stimmung daneben, Eintragen mit einem Tipp.",
@@ -46,6 +47,7 @@ const de: Record<Key, string> = {
   ended_at: "Ende um", act_run: "Laufen", act_walk: "Gehen", act_hike: "Wandern", act_cycle: "Radfahren",
   act_swim: "Schwimmen", act_yoga: "Yoga", act_dance: "Tanzen", act_strength: "Kraft", act_other: "Anderes",
   export: "Exportieren", import: "Importieren", imported: "{n} importiert, {dup} schon vorhanden, {skip} unbrauchbar",
+  week_one: "Woche", day_one: "Tag", of_goal_one: "{n} von {goal} Lauf",
 };
 const nl: Record<Key, string> = {
   ...en, description: "Een jaar hardlopen in één oogopslag, stemming ernaast en loggen met één tik.",
@@ -64,6 +66,7 @@ const nl: Record<Key, string> = {
   ended_at: "Klaar om", act_run: "Hardlopen", act_walk: "Wandelen", act_hike: "Hiken", act_cycle: "Fietsen",
   act_swim: "Zwemmen", act_yoga: "Yoga", act_dance: "Dansen", act_strength: "Kracht", act_other: "Anders",
   export: "Exporteren", import: "Importeren", imported: "{n} geïmporteerd, {dup} al aanwezig, {skip} onbruikbaar",
+  week_one: "week", day_one: "dag", of_goal_one: "{n} van {goal} run",
 };
 const fr: Record<Key, string> = {
   ...en, description: "Une année de course d'un coup d'œil, l'humeur à côté, et la saisie en un geste.",
@@ -83,6 +86,7 @@ const fr: Record<Key, string> = {
   ended_at: "Fin à", act_run: "Course", act_walk: "Marche", act_hike: "Randonnée", act_cycle: "Vélo",
   act_swim: "Natation", act_yoga: "Yoga", act_dance: "Danse", act_strength: "Musculation", act_other: "Autre",
   export: "Exporter", import: "Importer", imported: "{n} importés, {dup} déjà présents, {skip} inutilisables",
+  week_one: "semaine", day_one: "jour", of_goal_one: "{n} sur {goal} sortie",
 };
 const es: Record<Key, string> = {
   ...en, description: "Un año de carreras de un vistazo, el ánimo al lado y registro con un toque.",
@@ -102,6 +106,7 @@ const es: Record<Key, string> = {
   ended_at: "Terminó a las", act_run: "Correr", act_walk: "Caminar", act_hike: "Senderismo", act_cycle: "Bici",
   act_swim: "Nadar", act_yoga: "Yoga", act_dance: "Baile", act_strength: "Fuerza", act_other: "Otra",
   export: "Exportar", import: "Importar", imported: "{n} importados, {dup} ya existían, {skip} no válidos",
+  week_one: "semana", day_one: "día", of_goal_one: "{n} de {goal} carrera",
 };
 
 const TABLES: Record<string, Record<Key, string>> = { en, de, nl, fr, es };
@@ -112,3 +117,10 @@ export function translator(language: string | undefined) {
     table[key].replace(/\{(\w+)\}/g, (_m, name: string) => String(vars[name] ?? ""));
 }
 export type Translate = ReturnType<typeof translator>;
+
+/** The key of a count's form: `key_one` where the language says "one", else `key`. */
+export function pluralKey(language: string | undefined, key: "weeks" | "days" | "of_goal", count: number): Key {
+  const one = new Intl.PluralRules(language ?? "en").select(count) === "one";
+  if (!one) return key;
+  return key === "weeks" ? "week_one" : key === "days" ? "day_one" : "of_goal_one";
+}

@@ -1,6 +1,6 @@
 // The Run Wellbeing card: a year heatmap, this week, streaks, mood and logging.
 import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from "lit";
-import { translator, type Key, type Translate } from "./i18n";
+import { pluralKey, translator, type Key, type Translate } from "./i18n";
 import { RunWellbeingCardEditor } from "./editor";
 import { defineWhenReady } from "./register";
 import type { CardConfig } from "./types";
@@ -112,6 +112,11 @@ export class RunWellbeingCard extends LitElement {
 
   private get t(): Translate {
     return translator(this.hass?.locale?.language ?? this.hass?.language);
+  }
+
+  /** "1 day", "2 days": the form a count takes in the card's language. */
+  private _plural(key: "weeks" | "days" | "of_goal", count: number): Key {
+    return pluralKey(this.hass?.locale?.language ?? this.hass?.language, key, count);
   }
 
   private _show(section: keyof CardConfig): boolean {
@@ -376,10 +381,10 @@ export class RunWellbeingCard extends LitElement {
     return html`<section class="week">
       <h3>${t("runs_week")}</h3>
       <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax=${goal} aria-valuenow=${runs}
-        aria-label=${t("of_goal", { n: runs, goal })}>
+        aria-label=${t(this._plural("of_goal", goal), { n: runs, goal })}>
         <div class="bar ${runs >= goal ? "met" : ""}" style="width:${ratio * 100}%"></div>
       </div>
-      <div class="row"><span class="value">${t("of_goal", { n: runs, goal })}</span><span class="hint">${message}</span></div>
+      <div class="row"><span class="value">${t(this._plural("of_goal", goal), { n: runs, goal })}</span><span class="hint">${message}</span></div>
     </section>`;
   }
 
@@ -388,10 +393,10 @@ export class RunWellbeingCard extends LitElement {
     const t = this.t;
     return html`<section class="streaks">
       <div class="stat"><span class="label">${t("week_streak")}</span>
-        <span class="big">${s.streak ?? 0}</span> <span>${t("weeks")}</span>
+        <span class="big">${s.streak ?? 0}</span> <span>${t(this._plural("weeks", Number(s.streak ?? 0)))}</span>
         <span class="hint">${t("best", { n: s.longest_streak ?? 0 })}</span></div>
       <div class="stat"><span class="label">${t("day_streak")}</span>
-        <span class="big">${s.day_streak ?? 0}</span> <span>${t("days")}</span>
+        <span class="big">${s.day_streak ?? 0}</span> <span>${t(this._plural("days", Number(s.day_streak ?? 0)))}</span>
         <span class="hint">${t("best", { n: s.longest_day_streak ?? 0 })}</span></div>
     </section>`;
   }
