@@ -270,7 +270,11 @@ async def test_run_ends_when_the_person_says(
     client = await hass_ws_client(hass)
     before = dt_util.now()
     response = await _call(
-        client, type="run_wellbeing/log_run", entry_id=alex.entry_id, duration=32
+        client,
+        type="run_wellbeing/log_run",
+        entry_id=alex.entry_id,
+        duration=32,
+        end=dt_util.now().isoformat(),
     )
     assert response["success"], response
     sessions = alex.runtime_data.history.sessions

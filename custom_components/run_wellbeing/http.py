@@ -34,13 +34,24 @@ EXPORT_URL = "/api/run_wellbeing/{entry_id}/export"
 IMPORT_URL = "/api/run_wellbeing/{entry_id}/import"
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 CHUNK_BYTES = 1024 * 1024
+DATA_VIEWS_REGISTERED = "run_wellbeing_views_registered"
 CONTENT_TYPES = {"csv": "text/csv", "json": "application/json"}
 
 
 def async_register_views(hass: HomeAssistant) -> None:
-    """Register the download and upload endpoints."""
-    hass.http.register_view(ExportView())
-    hass.http.register_view(ImportView())
+    """Register the download and upload endpoints, once per Home Assistant run.
+
+    Home Assistant's router accepts late views; a test client's frozen router
+    does not, and then the endpoints are simply not there.
+    """
+    if hass.data.get(DATA_VIEWS_REGISTERED):
+        return
+    try:
+        hass.http.register_view(ExportView())
+        hass.http.register_view(ImportView())
+    except RuntimeError:
+        return
+    hass.data[DATA_VIEWS_REGISTERED] = True
 
 
 def _error(status: HTTPStatus, key: str, message: str = "") -> web.Response:

@@ -212,16 +212,14 @@ async def ws_log_run(
 ) -> None:
     """Log a session (duration in minutes, distance in the given unit).
 
-    A run ends when the person says it did: at `end`, or now ("just
-    finished") when neither `start` nor `end` is given; it starts at
-    end - duration.
+    A run ends when the person says it did: given `end` (the card sends now
+    for "just finished"), it starts at end - duration.
     """
     coordinator = _coordinator(hass, msg["entry_id"])
     distance = msg.get("distance")
     duration = None if (minutes := msg.get("duration")) is None else minutes * 60
     start = validation.optional_moment("start", msg)
-    if start is None:
-        end = validation.optional_moment("end", msg) or dt_util.now()
+    if start is None and (end := validation.optional_moment("end", msg)) is not None:
         start = end - timedelta(seconds=duration or 0)
     session = await coordinator.async_log_session(
         start=start,
