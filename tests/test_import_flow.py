@@ -13,7 +13,7 @@ from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.run_wellbeing.config_flow import default_options
+from custom_components.run_wellbeing.config_flow import default_options, sectioned
 
 from .history_exports import Act, gpx_bytes
 
@@ -34,7 +34,8 @@ async def upload(
 async def start_import(hass: HomeAssistant, entry: MockConfigEntry) -> str:
     result = await hass.config_entries.options.async_init(entry.entry_id)
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], default_options(weekly_goal=5) | {"import_history": True}
+        result["flow_id"],
+        sectioned(hass, default_options(weekly_goal=5) | {"import_history": True}),
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "import_history"
@@ -117,7 +118,7 @@ async def test_options_without_import_are_saved_at_once(
 ) -> None:
     result = await hass.config_entries.options.async_init(alex.entry_id)
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], default_options(weekly_goal=6)
+        result["flow_id"], sectioned(hass, default_options(weekly_goal=6))
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert alex.options["weekly_goal"] == 6

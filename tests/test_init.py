@@ -17,6 +17,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.run_wellbeing.config_flow import sectioned
 from custom_components.run_wellbeing.const import DOMAIN
 
 from .conftest import ProfileFactory, state
@@ -168,14 +169,17 @@ async def test_options_change_what_counts_and_record_the_goal(
     result = await hass.config_entries.options.async_init(alex.entry_id)
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {
-            "weekly_goal": 1,
-            "week_start": "sunday",
-            "counted_activities": ["run", "yoga"],
-            "plan_time": "07:00:00",
-            "plan_duration": 30,
-            "low_mood_threshold": 5.0,
-        },
+        sectioned(
+            hass,
+            {
+                "weekly_goal": 1,
+                "week_start": "sunday",
+                "counted_activities": ["run", "yoga"],
+                "plan_time": "07:00:00",
+                "plan_duration": 30,
+                "low_mood_threshold": 5.0,
+            },
+        ),
     )
     await hass.async_block_till_done()
     assert result["type"] == "create_entry"

@@ -14,6 +14,7 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
 )
 
+from custom_components.run_wellbeing.config_flow import sectioned
 from custom_components.run_wellbeing.const import DOMAIN, EVENT_SESSION_LOGGED
 from custom_components.run_wellbeing.core.models import Activity, Source
 
@@ -393,7 +394,7 @@ async def test_options_flow_offers_and_checks_the_linked_sensors(
         "low_mood_threshold": 4.0,
     }
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    schema = result["data_schema"].schema
+    schema = result["data_schema"].schema["linked_sensors"].schema.schema
     notify_selector = next(
         value for key, value in schema.items() if key == "notify_service"
     )
@@ -404,18 +405,22 @@ async def test_options_flow_offers_and_checks_the_linked_sensors(
     assert sleep_selector.config["device_class"] == ["duration"]
 
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], base | {"notify_service": "notify.mobile_app_gone"}
+        result["flow_id"],
+        sectioned(hass, base | {"notify_service": "notify.mobile_app_gone"}),
     )
     assert result["errors"] == {"notify_service": "unknown_notify_service"}
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        base
-        | {
-            "activity_sensor": PHONE,
-            "notify_service": NOTIFY,
-            "auto_log_minutes": 15,
-            "sleep_sensor": "sensor.phone_sleep_duration",
-        },
+        sectioned(
+            hass,
+            base
+            | {
+                "activity_sensor": PHONE,
+                "notify_service": NOTIFY,
+                "auto_log_minutes": 15,
+                "sleep_sensor": "sensor.phone_sleep_duration",
+            },
+        ),
     )
     assert result["type"] == "create_entry"
     assert entry.options["auto_log_minutes"] == 15

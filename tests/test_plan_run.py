@@ -15,6 +15,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.run_wellbeing.config_flow import sectioned
 from custom_components.run_wellbeing.const import DOMAIN
 
 from .conftest import ProfileFactory
@@ -148,15 +149,18 @@ async def test_schedule_from_options_and_sensor_moves_on(
     result = await hass.config_entries.options.async_init(entry.entry_id)
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {
-            "weekly_goal": 3,
-            "week_start": "monday",
-            "counted_activities": ["run"],
-            "plan_days": ["fri", "mon", "wed"],
-            "plan_time": "07:00:00",
-            "plan_duration": 40,
-            "low_mood_threshold": 4.0,
-        },
+        sectioned(
+            hass,
+            {
+                "weekly_goal": 3,
+                "week_start": "monday",
+                "counted_activities": ["run"],
+                "plan_days": ["fri", "mon", "wed"],
+                "plan_time": "07:00:00",
+                "plan_duration": 40,
+                "low_mood_threshold": 4.0,
+            },
+        ),
     )
     await hass.async_block_till_done()
     history = entry.runtime_data.history
@@ -264,7 +268,9 @@ async def test_new_profile_starts_without_a_plan(
     form = await hass.config_entries.options.async_init(entry.entry_id)
     form = await hass.config_entries.options.async_configure(
         form["flow_id"],
-        {**entry.options, "plan_days": ["sat"], "counted_activities": []},
+        sectioned(
+            hass, {**entry.options, "plan_days": ["sat"], "counted_activities": []}
+        ),
     )
     assert form["errors"] == {"counted_activities": "no_counted_activities"}
     assert entry.runtime_data.history.schedule_changes == []

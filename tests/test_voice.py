@@ -24,6 +24,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.run_wellbeing.config_flow import sectioned
 from custom_components.run_wellbeing.const import DOMAIN
 from custom_components.run_wellbeing.coordinator import RunWellbeingCoordinator
 from custom_components.run_wellbeing.core.models import Activity, Source
@@ -736,16 +737,18 @@ async def test_options_link_person(hass: HomeAssistant, alex: MockConfigEntry) -
     assert result["type"] is FlowResultType.FORM
     schema = result["data_schema"]
     assert schema is not None
-    assert "person" in schema.schema
+    assert "person" in schema.schema["person_and_voice"].schema.schema
     user_input = dict(alex.options) | {"person": "person.alex"}
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], user_input
+        result["flow_id"], sectioned(hass, user_input)
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert alex.options["person"] == "person.alex"
     result = await hass.config_entries.options.async_init(alex.entry_id)
     user_input = {k: v for k, v in alex.options.items() if k != "person"}
-    await hass.config_entries.options.async_configure(result["flow_id"], user_input)
+    await hass.config_entries.options.async_configure(
+        result["flow_id"], sectioned(hass, user_input)
+    )
     assert "person" not in alex.options
     assert alex.data[CONF_NAME] == "Alex"
 

@@ -259,3 +259,49 @@ async def test_subscription_follows_reload(
     while event["summary"]["total_runs"] != 1:
         event = (await client.receive_json())["event"]
     assert event["summary"]["total_runs"] == 1
+
+
+async def test_run_ends_when_the_person_says(
+    hass: HomeAssistant,
+    alex: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """A run 'just finished' started duration ago; yesterday's run can be logged."""
+    client = await hass_ws_client(hass)
+    before = dt_util.now()
+    response = await _call(
+        client,
+        type="run_wellbeing/log_run",
+        entry_id=alex.entry_id,
+        duration=32,
+        end=dt_util.now().isoformat(),
+    )
+    assert response["success"], response
+    sessions = alex.runtime_data.history.sessions
+    just = sessions[response["result"]["id"]]
+    # It ended now, so it started 32 minutes ago, never 32 minutes ahead.
+    assert before - timedelta(minutes=32, seconds=5) <= just.start
+    assert just.start <= dt_util.now() - timedelta(minutes=31)
+
+    yesterday_end = (dt_util.now() - timedelta(days=1)).replace(microsecond=0)
+    response = await _call(
+        client,
+        type="run_wellbeing/log_run",
+        entry_id=alex.entry_id,
+        duration=45,
+        end=yesterday_end.isoformat(),
+    )
+    assert response["success"], response
+    earlier = sessions[response["result"]["id"]]
+    assert earlier.start == yesterday_end - timedelta(minutes=45)
+    assert earlier.duration == 45 * 60
+
+    response = await _call(
+        client,
+        type="run_wellbeing/log_run",
+        entry_id=alex.entry_id,
+        duration=20,
+        end="not a time",
+    )
+    assert response["error"]["translation_key"] == "invalid_end"
+    assert len(sessions) == 2

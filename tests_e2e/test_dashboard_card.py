@@ -6,6 +6,7 @@ alone, it adds Alex itself.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 import os
 from pathlib import Path
 import re
@@ -127,6 +128,33 @@ def test_card_year_logging_undo_and_phone(
         time.sleep(0.2)
     assert card_count(page) == before
 
+    # Yesterday's run: it ended at a chosen time; mood after on the tap scale.
+    card.get_by_role("button", name="Log run").click()
+    card.get_by_label("Duration (min)").fill("40")
+    card.get_by_role("radio", name="Earlier").check()
+    ended = (datetime.now().astimezone() - timedelta(days=1)).replace(
+        hour=18, minute=30
+    )
+    card.get_by_label("Ended at").fill(ended.strftime("%Y-%m-%dT%H:%M"))
+    card.get_by_role("radio", name="Mood after (1\u201310) 8", exact=True).click()
+    page.screenshot(path=DOCS / "card-log-yesterday.png")
+    card.get_by_role("button", name="Save").click()
+    expect(card.get_by_role("status")).to_contain_text("Run logged")
+    logged = page.evaluate(
+        """async ([entry, day]) => {
+            const hass = document.querySelector("home-assistant").hass;
+            const {sessions} = await hass.callWS(
+                {type: "run_wellbeing/day", entry_id: entry, date: day});
+            const s = sessions.find((x) => x.duration === 40);
+            if (!s) return null;
+            const start = new Date(s.start);
+            return [start.getHours(), start.getMinutes()];
+        }""",
+        [entry_id, ended.strftime("%Y-%m-%d")],
+    )
+    # It started 40 minutes before it ended, yesterday.
+    assert logged == [17, 50]
+
     # Keyboard: one tab stop in the heatmap, arrows move, Enter opens the day.
     cell = card.locator('rect.cell[tabindex="0"]')
     expect(cell).to_have_count(1)
@@ -179,3 +207,26 @@ def test_card_editor(home_assistant: HomeAssistantServer, page: Page) -> None:
     picker = page.evaluate("() => window.customCards.map((c) => c.type)")
     assert "run-wellbeing-card" in picker
     editor.dispose()
+
+
+def test_card_export_download_and_import_upload(
+    home_assistant: HomeAssistantServer, page: Page, artifacts: Path
+) -> None:
+    """Export downloads a file; uploading it back imports nothing twice."""
+    url = home_assistant.url
+    log_in(page, url)
+    alex_entry(page, url, artifacts)
+    page.goto(f"{url}/run-wellbeing/card")
+    card = page.locator("run-wellbeing-card")
+    expect(card.get_by_role("button", name="Export")).to_be_visible()
+    with page.expect_download() as download_info:
+        card.get_by_role("button", name="Export").click()
+    download = download_info.value
+    assert download.suggested_filename == "run_wellbeing_alex.json"
+    saved = artifacts / download.suggested_filename
+    download.save_as(saved)
+    assert b'"sessions"' in saved.read_bytes()
+    card.locator('input[type="file"]').set_input_files(str(saved))
+    # Everything in the file is already in the profile.
+    expect(card.get_by_role("status")).to_contain_text("Imported 0")
+    page.screenshot(path=DOCS / "card-import.png")

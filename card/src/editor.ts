@@ -1,7 +1,7 @@
 // Visual editor of the card: a profile picker and section toggles.
 import { LitElement, css, html, type TemplateResult } from "lit";
 import { translator, type Key } from "./i18n";
-import type { CardConfig } from "./run-wellbeing-card";
+import type { CardConfig } from "./types";
 
 interface Hass {
   locale?: { language: string };
@@ -82,4 +82,3 @@ export class RunWellbeingCardEditor extends LitElement {
   `;
 }
 
-customElements.define("run-wellbeing-card-editor", RunWellbeingCardEditor);

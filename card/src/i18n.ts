@@ -5,7 +5,10 @@ export type Key =
   | "log_run" | "log_mood" | "activity" | "duration" | "distance" | "mood_before" | "mood_after"
   | "note" | "save" | "cancel" | "run_logged" | "mood_logged" | "undo" | "undone" | "year"
   | "no_sessions" | "profile" | "sections" | "heatmap" | "week" | "streaks" | "next" | "logging"
-  | "color_by" | "count" | "planned" | "missed" | "sessions_on" | "start_week" | "close";
+  | "color_by" | "count" | "planned" | "missed" | "sessions_on" | "start_week" | "close"
+  | "mood_now" | "when" | "just_finished" | "earlier" | "ended_at" | "act_run" | "act_walk" | "act_hike"
+  | "act_cycle" | "act_swim" | "act_yoga" | "act_dance" | "act_strength" | "act_other"
+  | "export" | "import" | "imported" | "week_one" | "day_one" | "of_goal_one";
 
 const en: Record<Key, string> = {
   name: "Run Wellbeing", description: "A year of runs at a glance, mood beside it, and one-tap logging.",
@@ -20,6 +23,11 @@ const en: Record<Key, string> = {
   profile: "Profile", sections: "Sections", heatmap: "Year heatmap", week: "This week", streaks: "Streaks",
   next: "Next planned run", logging: "Logging", color_by: "Colour by", count: "Runs", planned: "planned",
   missed: "missed", sessions_on: "Sessions on {date}", close: "Close",
+  mood_now: "Mood", when: "When did it end?", just_finished: "Just finished", earlier: "Earlier",
+  ended_at: "Ended at", act_run: "Run", act_walk: "Walk", act_hike: "Hike", act_cycle: "Ride", act_swim: "Swim",
+  act_yoga: "Yoga", act_dance: "Dance", act_strength: "Strength", act_other: "Other",
+  export: "Export", import: "Import", imported: "Imported {n}, {dup} already there, {skip} not usable",
+  week_one: "week", day_one: "day", of_goal_one: "{n} of {goal} run",
 };
 const de: Record<Key, string> = {
   ...en, description: "Ein Jahr Läufe auf einen Blick, Stimmung daneben, Eintragen mit einem Tipp.",
@@ -35,6 +43,11 @@ const de: Record<Key, string> = {
   week: "Diese Woche", streaks: "Serien", next: "Nächster geplanter Lauf", logging: "Eintragen",
   color_by: "Färben nach", count: "Läufe", planned: "geplant", missed: "verpasst",
   sessions_on: "Einheiten am {date}", close: "Schließen",
+  mood_now: "Stimmung", when: "Wann war Schluss?", just_finished: "Gerade fertig", earlier: "Früher",
+  ended_at: "Ende um", act_run: "Laufen", act_walk: "Gehen", act_hike: "Wandern", act_cycle: "Radfahren",
+  act_swim: "Schwimmen", act_yoga: "Yoga", act_dance: "Tanzen", act_strength: "Kraft", act_other: "Anderes",
+  export: "Exportieren", import: "Importieren", imported: "{n} importiert, {dup} schon vorhanden, {skip} unbrauchbar",
+  week_one: "Woche", day_one: "Tag", of_goal_one: "{n} von {goal} Lauf",
 };
 const nl: Record<Key, string> = {
   ...en, description: "Een jaar hardlopen in één oogopslag, stemming ernaast en loggen met één tik.",
@@ -49,6 +62,11 @@ const nl: Record<Key, string> = {
   profile: "Profiel", sections: "Onderdelen", heatmap: "Jaaroverzicht", week: "Deze week", streaks: "Reeksen",
   next: "Volgende geplande run", logging: "Loggen", color_by: "Kleur op", count: "Runs", planned: "gepland",
   missed: "gemist", sessions_on: "Sessies op {date}", close: "Sluiten",
+  mood_now: "Stemming", when: "Wanneer was het klaar?", just_finished: "Net klaar", earlier: "Eerder",
+  ended_at: "Klaar om", act_run: "Hardlopen", act_walk: "Wandelen", act_hike: "Hiken", act_cycle: "Fietsen",
+  act_swim: "Zwemmen", act_yoga: "Yoga", act_dance: "Dansen", act_strength: "Kracht", act_other: "Anders",
+  export: "Exporteren", import: "Importeren", imported: "{n} geïmporteerd, {dup} al aanwezig, {skip} onbruikbaar",
+  week_one: "week", day_one: "dag", of_goal_one: "{n} van {goal} run",
 };
 const fr: Record<Key, string> = {
   ...en, description: "Une année de course d'un coup d'œil, l'humeur à côté, et la saisie en un geste.",
@@ -64,6 +82,11 @@ const fr: Record<Key, string> = {
   week: "Cette semaine", streaks: "Séries", next: "Prochaine sortie prévue", logging: "Saisie",
   color_by: "Couleur selon", count: "Sorties", planned: "prévu", missed: "manqué", sessions_on: "Séances du {date}",
   close: "Fermer",
+  mood_now: "Humeur", when: "Quand s'est-elle terminée ?", just_finished: "À l'instant", earlier: "Plus tôt",
+  ended_at: "Fin à", act_run: "Course", act_walk: "Marche", act_hike: "Randonnée", act_cycle: "Vélo",
+  act_swim: "Natation", act_yoga: "Yoga", act_dance: "Danse", act_strength: "Musculation", act_other: "Autre",
+  export: "Exporter", import: "Importer", imported: "{n} importés, {dup} déjà présents, {skip} inutilisables",
+  week_one: "semaine", day_one: "jour", of_goal_one: "{n} sur {goal} sortie",
 };
 const es: Record<Key, string> = {
   ...en, description: "Un año de carreras de un vistazo, el ánimo al lado y registro con un toque.",
@@ -79,6 +102,11 @@ const es: Record<Key, string> = {
   week: "Esta semana", streaks: "Rachas", next: "Próxima carrera planificada", logging: "Registro",
   color_by: "Color por", count: "Carreras", planned: "planificado", missed: "perdido", sessions_on: "Sesiones del {date}",
   close: "Cerrar",
+  mood_now: "Ánimo", when: "¿Cuándo terminó?", just_finished: "Acabo de terminar", earlier: "Antes",
+  ended_at: "Terminó a las", act_run: "Correr", act_walk: "Caminar", act_hike: "Senderismo", act_cycle: "Bici",
+  act_swim: "Nadar", act_yoga: "Yoga", act_dance: "Baile", act_strength: "Fuerza", act_other: "Otra",
+  export: "Exportar", import: "Importar", imported: "{n} importados, {dup} ya existían, {skip} no válidos",
+  week_one: "semana", day_one: "día", of_goal_one: "{n} de {goal} carrera",
 };
 
 const TABLES: Record<string, Record<Key, string>> = { en, de, nl, fr, es };
@@ -89,3 +117,10 @@ export function translator(language: string | undefined) {
     table[key].replace(/\{(\w+)\}/g, (_m, name: string) => String(vars[name] ?? ""));
 }
 export type Translate = ReturnType<typeof translator>;
+
+/** The key of a count's form: `key_one` where the language says "one", else `key`. */
+export function pluralKey(language: string | undefined, key: "weeks" | "days" | "of_goal", count: number): Key {
+  const one = new Intl.PluralRules(language ?? "en").select(count) === "one";
+  if (!one) return key;
+  return key === "weeks" ? "week_one" : key === "days" ? "day_one" : "of_goal_one";
+}

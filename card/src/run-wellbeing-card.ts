@@ -1,20 +1,12 @@
 // The Run Wellbeing card: a year heatmap, this week, streaks, mood and logging.
 import { LitElement, css, html, nothing, svg, type PropertyValues, type TemplateResult } from "lit";
-import { translator, type Translate } from "./i18n";
-import "./editor";
+import { pluralKey, translator, type Key, type Translate } from "./i18n";
+import { RunWellbeingCardEditor } from "./editor";
+import { defineWhenReady } from "./register";
+import type { CardConfig } from "./types";
 
-export interface CardConfig {
-  type: string;
-  entry_id?: string;
-  profile?: string;
-  color_by?: "count" | "distance";
-  show_heatmap?: boolean;
-  show_week?: boolean;
-  show_streaks?: boolean;
-  show_mood?: boolean;
-  show_next?: boolean;
-  show_logging?: boolean;
-}
+export type { CardConfig };
+
 
 interface Hass {
   locale?: { language: string };
@@ -23,6 +15,7 @@ interface Hass {
     subscribeMessage<T>(cb: (msg: T) => void, msg: Record<string, unknown>): Promise<() => void>;
   };
   callWS<T>(msg: Record<string, unknown>): Promise<T>;
+  fetchWithAuth(path: string, init?: RequestInit): Promise<Response>;
 }
 
 interface CardData {
@@ -47,6 +40,13 @@ interface Session {
 
 const ACTIVITIES = ["run", "walk", "hike", "cycle", "swim", "yoga", "dance", "strength", "other"];
 const CELL = 12;
+const UNDO_MS = 15 * 60 * 1000;
+
+/** A local "YYYY-MM-DDTHH:MM" for a datetime-local field. */
+function localInput(date: Date): string {
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
+  return local.toISOString().slice(0, 16);
+}
 
 function addDays(iso: string, days: number): Date {
   const [y, m, d] = iso.split("-").map(Number);
@@ -67,6 +67,8 @@ export class RunWellbeingCard extends LitElement {
     _day: { state: true },
     _error: { state: true },
     _focus: { state: true },
+    _moods: { state: true },
+    _earlier: { state: true },
   };
 
   hass?: Hass;
@@ -76,6 +78,10 @@ export class RunWellbeingCard extends LitElement {
   _toast?: { text: string; id?: string };
   _day?: { date: string; sessions: Session[] };
   _error = "";
+  /** Mood taps of the open form, by field (mood, mood_before, mood_after). */
+  _moods: Record<string, number | undefined> = {};
+  /** The run ended earlier than now: show the day-and-time field. */
+  _earlier = false;
   private _unsub?: Promise<() => void>;
   private _subscribedTo?: string;
   private _toastTimer?: number;
@@ -106,6 +112,11 @@ export class RunWellbeingCard extends LitElement {
 
   private get t(): Translate {
     return translator(this.hass?.locale?.language ?? this.hass?.language);
+  }
+
+  /** "1 day", "2 days": the form a count takes in the card's language. */
+  private _plural(key: "weeks" | "days" | "of_goal", count: number): Key {
+    return pluralKey(this.hass?.locale?.language ?? this.hass?.language, key, count);
   }
 
   private _show(section: keyof CardConfig): boolean {
@@ -184,20 +195,33 @@ export class RunWellbeingCard extends LitElement {
     if (kind === "run") {
       msg.type = "run_wellbeing/log_run";
       msg.activity = fields.activity;
-      for (const key of ["duration", "distance", "mood_before", "mood_after"]) {
+      for (const key of ["duration", "distance"]) {
         const value = this._number(fields[key]);
         if (value !== undefined) msg[key] = value;
       }
+      for (const key of ["mood_before", "mood_after"]) {
+        if (this._moods[key] !== undefined) msg[key] = this._moods[key];
+      }
       if (msg.distance !== undefined) msg.distance_unit = this._data?.unit ?? "km";
+      // The run ends now ("just finished") or when the person says; the server
+      // puts its start at end - duration.
+      const end = this._earlier && fields.end ? new Date(fields.end) : new Date();
+      msg.end = end.toISOString();
     } else {
+      if (this._moods.mood === undefined) {
+        this._error = `${this.t("mood_now")}: 1–10`;
+        return;
+      }
       msg.type = "run_wellbeing/log_mood";
-      msg.mood = this._number(fields.mood);
+      msg.mood = this._moods.mood;
     }
     if (fields.note?.trim()) msg.note = fields.note.trim();
     try {
       const { id } = await this.hass!.callWS<{ id: string }>(msg);
       this._form = "";
       this._error = "";
+      this._moods = {};
+      this._earlier = false;
       this._showToast(this.t(kind === "run" ? "run_logged" : "mood_logged"), id);
     } catch (err) {
       this._error = (err as { message?: string }).message ?? String(err);
@@ -207,7 +231,8 @@ export class RunWellbeingCard extends LitElement {
   private _showToast(text: string, id?: string): void {
     this._toast = { text, id: this._data?.may_manage ? id : undefined };
     window.clearTimeout(this._toastTimer);
-    this._toastTimer = window.setTimeout(() => (this._toast = undefined), 10000);
+    // A logged record can be undone for 15 minutes (the toast stays as long).
+    this._toastTimer = window.setTimeout(() => (this._toast = undefined), id ? UNDO_MS : 10000);
   }
 
   private async _undo(): Promise<void> {
@@ -219,6 +244,43 @@ export class RunWellbeingCard extends LitElement {
     } catch (err) {
       this._error = (err as { message?: string }).message ?? String(err);
     }
+  }
+
+  private _transferUrl(kind: "export" | "import"): string {
+    return `/api/run_wellbeing/${encodeURIComponent(this._config!.entry_id!)}/${kind}`;
+  }
+
+  private async _failed(response: Response): Promise<void> {
+    const body = (await response.json().catch(() => ({}))) as { message?: string };
+    this._error = body.message ?? `${response.status}`;
+  }
+
+  /** Download the profile's history (JSON keeps moods and plans too). */
+  private async _export(): Promise<void> {
+    const response = await this.hass!.fetchWithAuth(`${this._transferUrl("export")}?format=json`);
+    if (!response.ok) return this._failed(response);
+    const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1];
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = name ?? "run_wellbeing.json";
+    link.click();
+    window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  /** Upload an export file and show the import's summary. */
+  private async _import(ev: Event): Promise<void> {
+    const input = ev.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    const body = new FormData();
+    body.append("file", file, file.name);
+    const response = await this.hass!.fetchWithAuth(this._transferUrl("import"), { method: "POST", body });
+    input.value = "";
+    if (!response.ok) return this._failed(response);
+    const summary = (await response.json()) as { imported: number; duplicates: number; skipped: number };
+    this._error = "";
+    this._showToast(this.t("imported", { n: summary.imported, dup: summary.duplicates, skip: summary.skipped }));
   }
 
   private async _openDay(date: string): Promise<void> {
@@ -319,10 +381,10 @@ export class RunWellbeingCard extends LitElement {
     return html`<section class="week">
       <h3>${t("runs_week")}</h3>
       <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax=${goal} aria-valuenow=${runs}
-        aria-label=${t("of_goal", { n: runs, goal })}>
+        aria-label=${t(this._plural("of_goal", goal), { n: runs, goal })}>
         <div class="bar ${runs >= goal ? "met" : ""}" style="width:${ratio * 100}%"></div>
       </div>
-      <div class="row"><span class="value">${t("of_goal", { n: runs, goal })}</span><span class="hint">${message}</span></div>
+      <div class="row"><span class="value">${t(this._plural("of_goal", goal), { n: runs, goal })}</span><span class="hint">${message}</span></div>
     </section>`;
   }
 
@@ -331,10 +393,10 @@ export class RunWellbeingCard extends LitElement {
     const t = this.t;
     return html`<section class="streaks">
       <div class="stat"><span class="label">${t("week_streak")}</span>
-        <span class="big">${s.streak ?? 0}</span> <span>${t("weeks")}</span>
+        <span class="big">${s.streak ?? 0}</span> <span>${t(this._plural("weeks", Number(s.streak ?? 0)))}</span>
         <span class="hint">${t("best", { n: s.longest_streak ?? 0 })}</span></div>
       <div class="stat"><span class="label">${t("day_streak")}</span>
-        <span class="big">${s.day_streak ?? 0}</span> <span>${t("days")}</span>
+        <span class="big">${s.day_streak ?? 0}</span> <span>${t(this._plural("days", Number(s.day_streak ?? 0)))}</span>
         <span class="hint">${t("best", { n: s.longest_day_streak ?? 0 })}</span></div>
     </section>`;
   }
@@ -376,14 +438,31 @@ export class RunWellbeingCard extends LitElement {
       <div class="buttons">
         <button type="button" @click=${() => (this._form = this._form === "run" ? "" : "run")} aria-expanded=${this._form === "run"}>${t("log_run")}</button>
         <button type="button" @click=${() => (this._form = this._form === "mood" ? "" : "mood")} aria-expanded=${this._form === "mood"}>${t("log_mood")}</button>
+        ${this._data?.may_manage
+          ? html`<button type="button" @click=${this._export}>${t("export")}</button>
+              <label class="file-button"><span>${t("import")}</span>
+                <input type="file" accept=".zip,.csv,.xml,.json,.gpx,.tcx,.fit,.gz" @change=${this._import} /></label>`
+          : nothing}
       </div>
       ${this._form === "run"
         ? html`<form @submit=${this._submit} class="run-form">
-            <label>${t("activity")}<select name="activity">${ACTIVITIES.map((a) => html`<option value=${a}>${a}</option>`)}</select></label>
+            <label>${t("activity")}<select name="activity">${ACTIVITIES.map(
+              (a) => html`<option value=${a}>${t(`act_${a}` as Key)}</option>`,
+            )}</select></label>
             <label>${t("duration")}<input name="duration" type="number" min="1" max="1440" step="any" inputmode="decimal" /></label>
             <label>${t("distance", { unit })}<input name="distance" type="number" min="0" step="any" inputmode="decimal" /></label>
-            <label>${t("mood_before")}<input name="mood_before" type="number" min="1" max="10" step="1" /></label>
-            <label>${t("mood_after")}<input name="mood_after" type="number" min="1" max="10" step="1" /></label>
+            <fieldset class="wide when"><legend>${t("when")}</legend>
+              <label class="inline"><input type="radio" name="when" value="now" .checked=${!this._earlier}
+                @change=${() => (this._earlier = false)} />${t("just_finished")}</label>
+              <label class="inline"><input type="radio" name="when" value="earlier" .checked=${this._earlier}
+                @change=${() => (this._earlier = true)} />${t("earlier")}</label>
+              ${this._earlier
+                ? html`<label>${t("ended_at")}<input name="end" type="datetime-local" required
+                    max=${localInput(new Date())} .value=${localInput(new Date())} /></label>`
+                : nothing}
+            </fieldset>
+            ${this._scale("mood_before", t("mood_before"))}
+            ${this._scale("mood_after", t("mood_after"))}
             <label class="wide">${t("note")}<textarea name="note" maxlength="500" rows="2"></textarea></label>
             <div class="wide buttons"><button type="submit">${t("save")}</button>
               <button type="button" @click=${() => (this._form = "")}>${t("cancel")}</button></div>
@@ -391,13 +470,26 @@ export class RunWellbeingCard extends LitElement {
         : nothing}
       ${this._form === "mood"
         ? html`<form @submit=${this._submit} class="mood-form">
-            <label>${t("mood")}<input name="mood" type="number" min="1" max="10" step="1" required /></label>
+            ${this._scale("mood", t("mood_now"))}
             <label class="wide">${t("note")}<textarea name="note" maxlength="500" rows="2"></textarea></label>
             <div class="wide buttons"><button type="submit">${t("save")}</button>
               <button type="button" @click=${() => (this._form = "")}>${t("cancel")}</button></div>
           </form>`
         : nothing}
     </section>`;
+  }
+
+  /** A 1-10 tap scale: one button per value, tapped again to clear. */
+  private _scale(field: string, label: string): TemplateResult {
+    const chosen = this._moods[field];
+    return html`<div class="wide scale" role="radiogroup" aria-label=${label}>
+      <span class="scale-label">${label}</span>
+      <div class="taps">${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(
+        (n) => html`<button type="button" role="radio" aria-checked=${chosen === n ? "true" : "false"}
+          aria-label=${`${label} ${n}`} class=${chosen === n ? "tap on" : "tap"}
+          @click=${() => (this._moods = { ...this._moods, [field]: chosen === n ? undefined : n })}>${n}</button>`,
+      )}</div>
+    </div>`;
   }
 
   private _dayView(): TemplateResult | typeof nothing {
@@ -475,6 +567,17 @@ export class RunWellbeingCard extends LitElement {
     button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 2px solid var(--primary-color); outline-offset: 2px; }
     form { display: grid; grid-template-columns: repeat(auto-fit, minmax(130px, 1fr)); gap: 10px; margin-top: 12px; }
     form .wide { grid-column: 1 / -1; }
+    .scale { display: flex; flex-direction: column; gap: 4px; }
+    .scale-label { font-size: 0.9em; color: var(--secondary-text-color); }
+    .taps { display: grid; grid-template-columns: repeat(10, minmax(28px, 1fr)); gap: 4px; }
+    .tap { min-height: 36px; padding: 0; }
+    .tap.on { background: var(--primary-color); color: var(--text-primary-color, #fff); border-color: var(--primary-color); }
+    fieldset.when { border: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
+    fieldset.when legend { font-size: 0.9em; color: var(--secondary-text-color); padding: 0; }
+    label.inline { flex-direction: row; align-items: center; color: var(--primary-text-color); }
+    .file-button { position: relative; display: inline-flex; flex-direction: row; cursor: pointer;
+      border: 1px solid var(--divider-color, #ccc); border-radius: 18px; padding: 6px 14px; color: var(--primary-color); }
+    .file-button input { position: absolute; inset: 0; opacity: 0; cursor: pointer; }
     label { display: flex; flex-direction: column; gap: 4px; font-size: 0.9em; color: var(--secondary-text-color); min-width: 0; }
     input, select, textarea { font: inherit; padding: 6px 8px; border-radius: 6px; min-width: 0; box-sizing: border-box; width: 100%;
       border: 1px solid var(--divider-color, #ccc); background: var(--card-background-color, transparent); color: var(--primary-text-color); }
@@ -485,18 +588,24 @@ export class RunWellbeingCard extends LitElement {
   `;
 }
 
-customElements.define("run-wellbeing-card", RunWellbeingCard);
+// The editor first: the card's getConfigElement() creates it.
+void defineWhenReady("run-wellbeing-card-editor", RunWellbeingCardEditor).then(() =>
+  defineWhenReady("run-wellbeing-card", RunWellbeingCard),
+);
 
 declare global {
   interface Window {
     customCards?: { type: string; name: string; description: string; preview?: boolean }[];
   }
 }
+// The card picker reads this list when it opens; listed once even if the module runs twice.
 const t0 = translator(navigator.language);
 window.customCards = window.customCards || [];
-window.customCards.push({
-  type: "run-wellbeing-card",
-  name: t0("name"),
-  description: t0("description"),
-  preview: true,
-});
+if (!window.customCards.some((card) => card.type === "run-wellbeing-card")) {
+  window.customCards.push({
+    type: "run-wellbeing-card",
+    name: t0("name"),
+    description: t0("description"),
+    preview: true,
+  });
+}

@@ -18,6 +18,7 @@ from .coordinator import (
     settings_from_options,
 )
 from .core.stats import ProfileStats
+from .http import async_register_views
 from .issues import (
     async_create_unreadable_issue,
     async_delete_issues,
@@ -38,6 +39,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions and install the blueprints once, whatever profiles exist."""
     async_setup_services(hass)
     async_setup_websocket(hass)
+    async_register_views(hass)
     await async_register_card(hass)
     await async_setup_sentences(hass)
     await async_install_blueprints(hass)

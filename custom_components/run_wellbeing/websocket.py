@@ -191,6 +191,7 @@ async def ws_subscribe(
             [activity.value for activity in Activity]
         ),
         vol.Optional("start"): ANY_VALUE,
+        vol.Optional("end"): ANY_VALUE,
         vol.Optional("duration"): ANY_VALUE,
         vol.Optional("distance"): ANY_VALUE,
         vol.Optional("distance_unit"): vol.In(list(DISTANCE_UNITS)),
@@ -206,13 +207,21 @@ async def ws_log_run(
     connection: ActiveConnection,
     msg: dict[str, Any],
 ) -> None:
-    """Log a session (duration in minutes, distance in the given unit)."""
+    """Log a session (duration in minutes, distance in the given unit).
+
+    A run ends when the person says it did: given `end` (the card sends now
+    for "just finished"), it starts at end - duration.
+    """
     coordinator = _coordinator(hass, msg["entry_id"])
     distance = validation.optional_distance(msg)
+    duration = validation.optional_minutes(msg)
+    start = validation.optional_moment("start", msg)
+    if start is None and (end := validation.optional_moment("end", msg)) is not None:
+        start = end - timedelta(seconds=duration or 0)
     session = await coordinator.async_log_session(
-        start=validation.optional_moment("start", msg),
+        start=start,
         activity=Activity(msg["activity"]),
-        duration=validation.optional_minutes(msg),
+        duration=duration,
         distance=None
         if distance is None
         else to_metres(hass, distance, msg.get("distance_unit")),
