@@ -106,7 +106,7 @@ PENDING_FOR: Final = timedelta(minutes=5)
 """How long a question ("Who is this for?", "From 1 to 10?") waits for its answer."""
 PENDING_MOOD_FOR: Final = PENDING_FOR
 
-PLAUSIBLE_KM: Final = {Activity.CYCLE: 400.0, Activity.SWIM: 30.0}
+PLAUSIBLE_KM: Final = {Activity.CYCLE: 400.0, Activity.SWIM: 50.0}
 """Farther than this in one session is confirmed before it is stored."""
 PLAUSIBLE_KM_OTHER: Final = 120.0
 PLAUSIBLE_MINUTES: Final = 12 * 60
