@@ -783,7 +783,7 @@ async def test_a_number_nobody_asked_for(
     """A bare number in a new conversation stores nothing."""
     lang = LANGUAGES[code]
     result = await converse(hass, lang.follow_up[1][0], code)
-    assert result.response.response_type is intent.IntentResponseType.ERROR
+    assert result.response.response_type is intent.IntentResponseType.QUERY_ANSWER
     assert not coordinator(profile).history.moods
 
 
