@@ -37,6 +37,20 @@ NOW = "2026-11-25 08:00:00+01:00"  # a Wednesday; the week started Monday 23rd
 
 
 @pytest.fixture
+def add_profile(add_profile: ProfileFactory) -> ProfileFactory:
+    """Add profiles that do not ask for the mood after a run (third edition's is).
+
+    These are the first and second edition's answers, word for word; the
+    question after a run is tested in test_voice_speaker.py.
+    """
+
+    async def _add(name: str = "Alex", **options: Any) -> MockConfigEntry:
+        return await add_profile(name, **({"ask_mood_after_run": False} | options))
+
+    return _add
+
+
+@pytest.fixture
 async def assist(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
     """Set up Assist's built-in agent, as default_config does."""
     freezer.move_to(NOW)
@@ -248,7 +262,7 @@ async def test_bad_input_is_refused_aloud(
 ) -> None:
     """A bad number is heard, refused with the reason, and nothing is stored."""
     response = await say(hass, text)
-    assert response.response_type is intent.IntentResponseType.ERROR
+    assert response.response_type is intent.IntentResponseType.QUERY_ANSWER
     assert speech(response) == answer
     assert nothing_stored(alex)
     runs = hass.states.get("sensor.alex_runs_this_week")
@@ -503,11 +517,8 @@ async def test_several_profiles(
     sam = await add_profile("Sam", person="person.sam")
 
     response = await say(hass, "I ran 5 km")
-    assert response.response_type is intent.IntentResponseType.ERROR
-    assert speech(response) == (
-        "I don't know whose profile this is for: Alex or Sam. Say for example "
-        "“for Alex”, or link each profile to its person in the profile's options."
-    )
+    assert response.response_type is intent.IntentResponseType.QUERY_ANSWER
+    assert speech(response) == "Who is this for, Alex or Sam?"
     assert nothing_stored(alex)
     assert nothing_stored(sam)
 
@@ -612,7 +623,7 @@ async def test_log_run_intent_refusals(
 ) -> None:
     """Whatever an LLM passes, bad values are refused in words."""
     response = await handle(hass, "RunWellbeingLogRun", **slots)
-    assert response.response_type is intent.IntentResponseType.ERROR
+    assert response.response_type is intent.IntentResponseType.QUERY_ANSWER
     assert speech(response) == answer
     assert nothing_stored(alex)
 
@@ -860,7 +871,7 @@ async def test_undo_refused_to_someone_else(
     alex = await add_profile("Alex")
     await say(hass, "I ran 5 km")
     response = await say(hass, "undo that", Context(user_id=hass_read_only_user.id))
-    assert response.response_type is intent.IntentResponseType.ERROR
+    assert response.response_type is intent.IntentResponseType.QUERY_ANSWER
     assert speech(response) == (
         "Only Alex, or an administrator, can remove Alex's records."
     )
@@ -881,7 +892,7 @@ async def test_mood_follow_up_for_a_named_profile(
     assert speech(answered.response) == "Logged Sam's mood as 4 out of 10."
     assert [m.mood for m in coordinator(sam).history.moods.values()] == [4]
     again = await converse(hass, "five", conversation_id=asked.conversation_id)
-    assert again.response.response_type is intent.IntentResponseType.ERROR
+    assert again.response.response_type is intent.IntentResponseType.QUERY_ANSWER
 
 
 @pytest.mark.usefixtures("assist")
@@ -893,7 +904,7 @@ async def test_unanswered_mood_question_expires(
     freezer.tick(timedelta(minutes=6))
     await converse(hass, "I'm feeling low")
     late = await converse(hass, "seven", conversation_id=asked.conversation_id)
-    assert late.response.response_type is intent.IntentResponseType.ERROR
+    assert late.response.response_type is intent.IntentResponseType.QUERY_ANSWER
     assert speech(late.response).startswith("I didn't ask for a number.")
     assert nothing_stored(alex)
 

@@ -8,7 +8,7 @@ pick the speaker's profile, and answer with something short to say.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any, ClassVar, Final, override
 
@@ -20,6 +20,8 @@ from homeassistant.util.hass_dict import HassKey
 import probatio as vol
 
 from ..const import (
+    CONF_ASK_MOOD_AFTER_RUN,
+    DEFAULT_ASK_MOOD_AFTER_RUN,
     DOMAIN,
     INTENT_ANSWER_MOOD,
     INTENT_GET_DISTANCE,
@@ -43,19 +45,25 @@ from ..coordinator import (
     refused,
 )
 from ..core.models import (
+    MAX_DISTANCE_M,
     MAX_DURATION_S,
     MOOD_MAX,
     MOOD_MIN,
     WEEKDAYS,
     Activity,
+    MoodEntry,
+    Plan,
     RecordError,
+    Session,
     Source,
 )
 from ..ownership import async_may_manage
 from ..services import DISTANCE_UNITS, default_distance_unit, to_metres
-from .phrases import text
+from .follow_up import async_ask_on_satellite
+from .phrases import label, names_said, text, word
 from .replies import (
     RefusedError,
+    WhoError,
     day_said,
     distance_said,
     loaded_profiles,
@@ -84,13 +92,92 @@ SLOT_PART = "part"
 SLOT_NEGATIVE = "negative"
 """Set by sentences like "I ran minus 3 km", so they can be refused aloud."""
 
+SLOT_RECORD = "record"
+SLOT_NEVERMIND = "nevermind"
+"""Set by "forget it", "laat maar": undo the log just made, else never mind."""
+SLOT_CONFIRMED = "confirmed"
+SLOT_FEELING = "feeling"
+
+INTENT_ANSWER_WHO: Final = "RunWellbeingAnswerWho"
+INTENT_CONFIRM: Final = "RunWellbeingConfirm"
+
 UNDO_WINDOW: Final = timedelta(minutes=15)
-PENDING_MOOD_FOR: Final = timedelta(minutes=5)
-"""How long "From 1 to 10, how are you feeling?" waits for its answer."""
-DATA_PENDING_MOOD: HassKey[dict[str, tuple[str, str | None, datetime]]] = HassKey(
-    f"{DOMAIN}_pending_mood"
-)
-"""Conversation id: (entry id, name said, when asked), for the follow-up."""
+PENDING_FOR: Final = timedelta(minutes=5)
+"""How long a question ("Who is this for?", "From 1 to 10?") waits for its answer."""
+PENDING_MOOD_FOR: Final = PENDING_FOR
+
+PLAUSIBLE_KM: Final = {Activity.CYCLE: 400.0, Activity.SWIM: 50.0}
+"""Farther than this in one session is confirmed before it is stored."""
+PLAUSIBLE_KM_OTHER: Final = 120.0
+PLAUSIBLE_MINUTES: Final = 12 * 60
+
+
+@dataclass(slots=True)
+class Pending:
+    """A question Assist asked and the request its answer completes."""
+
+    kind: str
+    """who, mood, mood_after or confirm."""
+    asked: datetime
+    entry_id: str | None = None
+    name: str | None = None
+    intent_type: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    record_id: str | None = None
+    question: str = ""
+    """What to ask again on a satellite that stopped listening."""
+
+
+DATA_PENDING: HassKey[dict[str, Pending]] = HassKey(f"{DOMAIN}_pending")
+"""Conversation id (and satellite) -> the question waiting there."""
+
+
+def _pending_keys(intent_obj: intent.Intent) -> list[str]:
+    keys = []
+    if (conversation_id := _conversation_id()) is not None:
+        keys.append(conversation_id)
+    if intent_obj.satellite_id is not None:
+        # A satellite's next request may start a new conversation.
+        keys.append(f"satellite:{intent_obj.satellite_id}")
+    return keys
+
+
+def remember(hass: HomeAssistant, intent_obj: intent.Intent, pending: Pending) -> None:
+    """Keep a question for the next request in this conversation or satellite."""
+    waiting = hass.data.setdefault(DATA_PENDING, {})
+    # Questions nobody answered are forgotten, so this never grows.
+    for stale in [
+        k for k, v in waiting.items() if pending.asked - v.asked > PENDING_FOR
+    ]:
+        del waiting[stale]
+    for key in _pending_keys(intent_obj):
+        waiting[key] = pending
+
+
+def recall(
+    hass: HomeAssistant, intent_obj: intent.Intent, *kinds: str
+) -> Pending | None:
+    """Return (and forget) the question of one of these kinds asked here."""
+    waiting = hass.data.get(DATA_PENDING, {})
+    keys = _pending_keys(intent_obj)
+    for key in keys:
+        pending = waiting.get(key)
+        if pending is None or pending.kind not in kinds:
+            continue
+        for other in keys:
+            if waiting.get(other) is pending:
+                del waiting[other]
+        if dt_util.utcnow() - pending.asked <= PENDING_FOR:
+            return pending
+    return None
+
+
+def forget(hass: HomeAssistant, intent_obj: intent.Intent) -> None:
+    """Forget the question asked here: another request came instead."""
+    waiting = hass.data.get(DATA_PENDING, {})
+    for key in _pending_keys(intent_obj):
+        waiting.pop(key, None)
+
 
 MOOD_SLOT = vol.All(vol.Coerce(int), vol.Range(min=MOOD_MIN, max=MOOD_MAX))
 
@@ -159,24 +246,53 @@ class RunWellbeingIntentHandler(intent.IntentHandler):
 
     @override
     async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
-        """Answer the request, or refuse it aloud and store nothing."""
+        """Answer the request, or ask or refuse aloud and store nothing."""
         values = {name: slot.get("value") for name, slot in intent_obj.slots.items()}
+        return await self.respond(intent_obj, values, None)
+
+    async def respond(
+        self,
+        intent_obj: intent.Intent,
+        values: dict[str, Any],
+        profile: tuple[RunWellbeingConfigEntry, str | None] | None,
+    ) -> intent.IntentResponse:
+        """Answer for a profile found now, or one a follow-up answer gave."""
         response = intent_obj.create_response()
-        try:
-            entry, name = self.profile(intent_obj, values)
-            speech = await self.answer(Ask(self.hass, entry, intent_obj, name), values)
-        except RefusedError as err:
-            response.async_set_error(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE, err.speech
-            )
-            return response
-        except ServiceValidationError as err:
-            response.async_set_error(
-                intent.IntentResponseErrorCode.FAILED_TO_HANDLE, f"{err}."
-            )
-            return response
         response.response_type = self.response_type
+        language = intent_obj.language
+        started = dt_util.utcnow()
+        try:
+            entry, name = profile or self.profile(intent_obj, values)
+            speech = await self.answer(Ask(self.hass, entry, intent_obj, name), values)
+        except WhoError as err:
+            remember(
+                self.hass,
+                intent_obj,
+                Pending(
+                    "who",
+                    dt_util.utcnow(),
+                    intent_type=self.intent_type,
+                    values=values,
+                ),
+            )
+            names = [entry.title for entry in err.candidates]
+            speech = text(language, "who", names=names_said(language, names))
+            response.response_type = intent.IntentResponseType.QUERY_ANSWER
+        except RefusedError as err:
+            # Said, not shown as an error: the request was heard, and refused.
+            speech = err.speech
+            response.response_type = intent.IntentResponseType.QUERY_ANSWER
+        except ServiceValidationError as err:
+            speech = f"{err}."
+            response.response_type = intent.IntentResponseType.QUERY_ANSWER
         response.async_set_speech(speech)
+        keys = _pending_keys(intent_obj)
+        waiting = self.hass.data.get(DATA_PENDING, {})
+        if keys and (pending := waiting.get(keys[0])) and pending.asked >= started:
+            # We asked something: the satellite must hear the answer too.
+            async_ask_on_satellite(
+                self.hass, intent_obj, pending.question or speech, _conversation_id()
+            )
         return response
 
     async def answer(self, ask: Ask, values: dict[str, Any]) -> str:
@@ -298,11 +414,34 @@ class LogRunHandler(RunWellbeingIntentHandler):
                 f"I don't know the activity {values[SLOT_ACTIVITY]}."
             ) from None
         mood = _mood(values.get(SLOT_MOOD))
+        if not values.get(SLOT_CONFIRMED) and (
+            asked := self._implausible(
+                ask,
+                activity=activity,
+                metres=metres,
+                distance=distance,
+                unit=unit,
+                minutes=minutes,
+            )
+        ):
+            remember(
+                self.hass,
+                ask.intent,
+                Pending(
+                    "confirm",
+                    dt_util.utcnow(),
+                    ask.entry.entry_id,
+                    ask.name,
+                    self.intent_type,
+                    values | {SLOT_CONFIRMED: True},
+                ),
+            )
+            return asked
         now = dt_util.utcnow()
         start = session_start(
             _text(values.get(SLOT_DAY)), _text(values.get(SLOT_PART)), minutes, now
         )
-        await coordinator.async_log_session(
+        session = await coordinator.async_log_session(
             start=start,
             activity=activity,
             duration=None if minutes is None else minutes * 60,
@@ -311,7 +450,7 @@ class LogRunHandler(RunWellbeingIntentHandler):
             source=Source.VOICE,
             context=ask.intent.context,
         )
-        return logged_speech(
+        speech = logged_speech(
             language=ask.language,
             activity=activity,
             distance=distance,
@@ -323,6 +462,59 @@ class LogRunHandler(RunWellbeingIntentHandler):
             name=ask.name,
             when=day_said(ask.language, start or now, now),
         )
+        if mood is None and (
+            values.get(SLOT_FEELING)
+            or ask.entry.options.get(
+                CONF_ASK_MOOD_AFTER_RUN, DEFAULT_ASK_MOOD_AFTER_RUN
+            )
+        ):
+            remember(
+                self.hass,
+                ask.intent,
+                Pending(
+                    "mood_after",
+                    now,
+                    ask.entry.entry_id,
+                    ask.name,
+                    record_id=session.id,
+                ),
+            )
+            if ask.name:
+                question = ask.say("ask_mood_after_named", name=ask.name)
+            else:
+                question = ask.say("ask_mood_after")
+            waiting = self.hass.data[DATA_PENDING]
+            for key in _pending_keys(ask.intent):
+                waiting[key].question = question.strip()
+            return speech + question
+        return speech
+
+    def _implausible(
+        self,
+        ask: Ask,
+        *,
+        activity: Activity,
+        metres: float | None,
+        distance: float | None,
+        unit: str,
+        minutes: float | None,
+    ) -> str | None:
+        """Return the question to ask when a value is hard to believe."""
+        km = PLAUSIBLE_KM.get(activity, PLAUSIBLE_KM_OTHER)
+        if (
+            metres is not None
+            and distance is not None
+            and km * 1000 < metres <= MAX_DISTANCE_M
+        ):
+            amount = (
+                f"{number(distance, ask.language)} {word(ask.language, unit, distance)}"
+            )
+            return ask.say("confirm_distance", amount=amount)
+        if minutes is not None and PLAUSIBLE_MINUTES < minutes <= MAX_DURATION_S / 60:
+            return ask.say(
+                "confirm_duration", amount=minutes_said(minutes, ask.language)
+            )
+        return None
 
 
 class LogMoodHandler(RunWellbeingIntentHandler):
@@ -346,6 +538,9 @@ class LogMoodHandler(RunWellbeingIntentHandler):
         mood = _mood(values.get(SLOT_MOOD))
         if mood is None:
             raise RefusedError(ask.say("ask_mood"))
+        pending = recall(self.hass, ask.intent, "mood_after")
+        if pending is not None and pending.entry_id == ask.entry.entry_id:
+            return await mood_after(ask, pending, mood)
         await ask.coordinator.async_log_mood(mood=mood, context=ask.intent.context)
         return mood_speech(mood, ask.language, ask.name)
 
@@ -365,15 +560,12 @@ class AskMoodHandler(RunWellbeingIntentHandler):
     @override
     async def answer(self, ask: Ask, values: dict[str, Any]) -> str:
         """Remember that the next answer in this conversation is a mood."""
-        if (conversation_id := _conversation_id()) is not None:
-            pending = self.hass.data.setdefault(DATA_PENDING_MOOD, {})
-            now = dt_util.utcnow()
-            # Questions nobody answered are forgotten, so this never grows.
-            for stale in [
-                k for k, v in pending.items() if now - v[2] > PENDING_MOOD_FOR
-            ]:
-                del pending[stale]
-            pending[conversation_id] = (ask.entry.entry_id, ask.name, now)
+        # After a run, the number that answers this is the mood after it.
+        after = recall(self.hass, ask.intent, "mood_after")
+        if after is None or after.entry_id != ask.entry.entry_id:
+            after = Pending("mood", dt_util.utcnow(), ask.entry.entry_id, ask.name)
+        after.asked = dt_util.utcnow()
+        remember(self.hass, ask.intent, after)
         if ask.name:
             return ask.say("ask_mood_named", name=ask.name)
         return ask.say("ask_mood")
@@ -389,21 +581,41 @@ class AnswerMoodHandler(RunWellbeingIntentHandler):
         self, intent_obj: intent.Intent, values: dict[str, Any]
     ) -> tuple[RunWellbeingConfigEntry, str | None]:
         """Return the profile we asked about in this conversation."""
-        pending = self.hass.data.get(DATA_PENDING_MOOD, {})
-        asked = pending.pop(_conversation_id() or "", None)
-        if asked is not None and dt_util.utcnow() - asked[2] <= PENDING_MOOD_FOR:
+        asked = recall(self.hass, intent_obj, "mood", "mood_after")
+        if asked is not None:
             for entry in loaded_profiles(self.hass):
-                if entry.entry_id == asked[0]:
-                    return entry, asked[1]
+                if entry.entry_id == asked.entry_id:
+                    values["_pending"] = asked
+                    return entry, asked.name
         raise RefusedError(text(intent_obj.language, "no_question"))
 
     @override
     async def answer(self, ask: Ask, values: dict[str, Any]) -> str:
-        """Store the mood entry."""
+        """Store the mood entry, or the mood after the run just logged."""
         mood = _mood(values.get(SLOT_MOOD))
         assert mood is not None  # the sentence has the number
+        pending: Pending = values["_pending"]
+        if pending.record_id is not None:
+            return await mood_after(ask, pending, mood)
         await ask.coordinator.async_log_mood(mood=mood, context=ask.intent.context)
         return mood_speech(mood, ask.language, ask.name)
+
+
+async def mood_after(ask: Ask, pending: Pending, mood: int) -> str:
+    """Store the mood as the mood after the session logged a moment ago."""
+    assert pending.record_id is not None
+    if pending.record_id not in ask.coordinator.history.sessions:
+        # The session was removed meanwhile ("forget it"): a plain mood then.
+        await ask.coordinator.async_log_mood(mood=mood, context=ask.intent.context)
+        return mood_speech(mood, ask.language, ask.name)
+    session = await ask.coordinator.async_update_record(
+        pending.record_id, {"mood_after": mood}, ask.intent.context
+    )
+    assert isinstance(session, Session)
+    what = label(ask.language, "activity", session.activity)
+    if ask.name:
+        return ask.say("mood_after_logged_named", name=ask.name, mood=mood, what=what)
+    return ask.say("mood_after_logged", mood=mood, what=what)
 
 
 class UndoHandler(RunWellbeingIntentHandler):
@@ -421,10 +633,18 @@ class UndoHandler(RunWellbeingIntentHandler):
         """Remove it, if this user may, and say what it was."""
         if not await async_may_manage(self.hass, ask.entry, ask.intent.context.user_id):
             raise RefusedError(ask.say("undo_refused", name=ask.entry.title))
+        forget(self.hass, ask.intent)
+        kinds: tuple[type[Session | MoodEntry | Plan], ...] = {
+            "session": (Session,),
+            "mood": (MoodEntry,),
+        }.get(_text(values.get(SLOT_RECORD)) or "", (Session, MoodEntry, Plan))
         record = await ask.coordinator.async_undo_last(
-            UNDO_WINDOW, context=ask.intent.context
+            UNDO_WINDOW, context=ask.intent.context, kinds=kinds
         )
         if record is None:
+            if values.get(SLOT_NEVERMIND):
+                # Nothing of ours to forget: as Home Assistant's "never mind".
+                return ""
             return ask.say("nothing_to_undo")
         unit = default_distance_unit(self.hass)
         return undone_speech(record, ask.language, unit, to_metres(self.hass, 1, unit))
@@ -630,6 +850,51 @@ class GetOnTrackHandler(QueryHandler):
         )
 
 
+class FollowUpHandler(RunWellbeingIntentHandler):
+    """An answer to a question we asked: it completes the request asked about."""
+
+    kind = ""
+    nothing_key = ""
+
+    @override
+    async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
+        """Run the waiting request again, now with what the answer gave."""
+        values = {name: slot.get("value") for name, slot in intent_obj.slots.items()}
+        pending = recall(self.hass, intent_obj, self.kind)
+        handler_type = _BY_TYPE.get(pending.intent_type or "") if pending else None
+        if pending is None or handler_type is None:
+            response = intent_obj.create_response()
+            response.response_type = intent.IntentResponseType.QUERY_ANSWER
+            response.async_set_speech(text(intent_obj.language, self.nothing_key))
+            return response
+        handler = handler_type(self.hass)
+        profile = None
+        if pending.entry_id is not None:
+            for entry in loaded_profiles(self.hass):
+                if entry.entry_id == pending.entry_id:
+                    profile = (entry, pending.name)
+        elif (said := _text(values.get(SLOT_PROFILE))) is not None:
+            # The request is now for the one named in the answer.
+            pending.values[SLOT_PROFILE] = said
+        return await handler.respond(intent_obj, pending.values, profile)
+
+
+class AnswerWhoHandler(FollowUpHandler):
+    """Whose the request we asked about is: "for Alex", "me, Sam"."""
+
+    intent_type = INTENT_ANSWER_WHO
+    kind = "who"
+    nothing_key = "no_who"
+
+
+class ConfirmHandler(FollowUpHandler):
+    """Yes to "500 km? Say yes to log it."."""
+
+    intent_type = INTENT_CONFIRM
+    kind = "confirm"
+    nothing_key = "nothing_to_confirm"
+
+
 HANDLERS: tuple[type[RunWellbeingIntentHandler], ...] = (
     LogRunHandler,
     LogMoodHandler,
@@ -646,7 +911,10 @@ HANDLERS: tuple[type[RunWellbeingIntentHandler], ...] = (
     GetMoodScoreHandler,
     GetMoodLiftHandler,
     GetOnTrackHandler,
+    AnswerWhoHandler,
+    ConfirmHandler,
 )
+_BY_TYPE: Final = {handler.intent_type: handler for handler in HANDLERS}
 
 
 async def async_setup_intents(hass: HomeAssistant) -> None:

@@ -469,6 +469,120 @@ _ES: Table = {
     "next": "Tu próxima carrera es {day} a las {time}.",
 }
 
+# Third edition: who is speaking, follow-up questions, confirmations.
+_SPEAKER: Final[dict[str, Table]] = {
+    "en": {
+        "or": "or",
+        "who": "Who is this for, {names}?",
+        "no_profile": "No Run Wellbeing profile is set up yet.",
+        "unknown_profile": (
+            "There is no Run Wellbeing profile called {name}. The profiles are {names}."
+        ),
+        "not_linked": (
+            "The only Run Wellbeing profile belongs to {name}, and it is not "
+            "linked to you."
+        ),
+        "no_who": "I didn't ask whose this is. Say for example “Alex ran 5k”.",
+        "ask_mood_after": " How do you feel now, from 1 to 10?",
+        "ask_mood_after_named": " How does {name} feel now, from 1 to 10?",
+        "mood_after_logged": "Noted: feeling {mood} out of 10 after the {what}.",
+        "mood_after_logged_named": (
+            "Noted: {name} feels {mood} out of 10 after the {what}."
+        ),
+        "confirm_distance": "{amount}? Say yes to log it.",
+        "confirm_duration": "{amount}? Say yes to log it.",
+        "nothing_to_confirm": "There is nothing waiting to be confirmed.",
+        "kept": "",
+    },
+    "de": {
+        "or": "oder",
+        "who": "Für wen ist das, {names}?",
+        "no_profile": "Es ist noch kein Run-Wellbeing-Profil eingerichtet.",
+        "unknown_profile": (
+            "Es gibt kein Run-Wellbeing-Profil namens {name}. Die Profile sind {names}."
+        ),
+        "not_linked": (
+            "Das einzige Run-Wellbeing-Profil gehört {name} und ist nicht mit "
+            "dir verknüpft."
+        ),
+        "no_who": "Ich habe nicht gefragt, für wen. Sag zum Beispiel „Alex ist 5 km gelaufen“.",
+        "ask_mood_after": " Wie fühlst du dich jetzt, von 1 bis 10?",
+        "ask_mood_after_named": " Wie fühlt sich {name} jetzt, von 1 bis 10?",
+        "mood_after_logged": "Notiert: {mood} von 10 nach dem Training.",
+        "mood_after_logged_named": "Notiert: {name} fühlt sich {mood} von 10 nach dem Training.",
+        "confirm_distance": "{amount}? Sag ja, dann speichere ich es.",
+        "confirm_duration": "{amount}? Sag ja, dann speichere ich es.",
+        "nothing_to_confirm": "Es gibt nichts zu bestätigen.",
+        "kept": "",
+    },
+    "nl": {
+        "or": "of",
+        "who": "Voor wie is dit, {names}?",
+        "no_profile": "Er is nog geen Run Wellbeing-profiel ingesteld.",
+        "unknown_profile": (
+            "Er is geen Run Wellbeing-profiel met de naam {name}. De profielen "
+            "zijn {names}."
+        ),
+        "not_linked": (
+            "Het enige Run Wellbeing-profiel is van {name} en is niet aan jou "
+            "gekoppeld."
+        ),
+        "no_who": "Ik vroeg niet voor wie. Zeg bijvoorbeeld „Alex heeft 5 km gelopen”.",
+        "ask_mood_after": " Hoe voel je je nu, van 1 tot 10?",
+        "ask_mood_after_named": " Hoe voelt {name} zich nu, van 1 tot 10?",
+        "mood_after_logged": "Genoteerd: {mood} uit 10 na de training.",
+        "mood_after_logged_named": "Genoteerd: {name} voelt zich {mood} uit 10 na de training.",
+        "confirm_distance": "{amount}? Zeg ja om het op te slaan.",
+        "confirm_duration": "{amount}? Zeg ja om het op te slaan.",
+        "nothing_to_confirm": "Er is niets om te bevestigen.",
+        "kept": "",
+    },
+    "fr": {
+        "or": "ou",
+        "who": "C'est pour qui, {names} ?",
+        "no_profile": "Aucun profil Run Wellbeing n'est encore configuré.",
+        "unknown_profile": (
+            "Il n'y a pas de profil Run Wellbeing nommé {name}. Les profils sont "
+            "{names}."
+        ),
+        "not_linked": (
+            "Le seul profil Run Wellbeing appartient à {name} et n'est pas lié à vous."
+        ),
+        "no_who": "Je n'ai pas demandé pour qui. Dites par exemple « Alex a couru 5 km ».",
+        "ask_mood_after": " Comment vous sentez-vous maintenant, de 1 à 10 ?",
+        "ask_mood_after_named": " Comment se sent {name} maintenant, de 1 à 10 ?",
+        "mood_after_logged": "Noté : {mood} sur 10 après la séance.",
+        "mood_after_logged_named": "Noté : {name} se sent à {mood} sur 10 après la séance.",
+        "confirm_distance": "{amount} ? Dites oui pour l'enregistrer.",
+        "confirm_duration": "{amount} ? Dites oui pour l'enregistrer.",
+        "nothing_to_confirm": "Il n'y a rien à confirmer.",
+        "kept": "",
+    },
+    "es": {
+        "or": "o",
+        "who": "¿Para quién es, {names}?",
+        "no_profile": "Todavía no hay ningún perfil de Run Wellbeing.",
+        "unknown_profile": (
+            "No hay ningún perfil de Run Wellbeing llamado {name}. Los perfiles "
+            "son {names}."
+        ),
+        "not_linked": (
+            "El único perfil de Run Wellbeing es de {name} y no está vinculado a ti."
+        ),
+        "no_who": "No pregunté para quién. Di por ejemplo «Alex corrió 5 km».",
+        "ask_mood_after": " ¿Cómo te sientes ahora, del 1 al 10?",
+        "ask_mood_after_named": " ¿Cómo se siente {name} ahora, del 1 al 10?",
+        "mood_after_logged": "Anotado: {mood} de 10 después del entrenamiento.",
+        "mood_after_logged_named": "Anotado: {name} se siente {mood} de 10 después del entrenamiento.",
+        "confirm_distance": "¿{amount}? Di sí para guardarlo.",
+        "confirm_duration": "¿{amount}? Di sí para guardarlo.",
+        "nothing_to_confirm": "No hay nada que confirmar.",
+        "kept": "",
+    },
+}
+for _code, _table in (("en", _EN), ("de", _DE), ("nl", _NL), ("fr", _FR), ("es", _ES)):
+    _table.update(_SPEAKER[_code])
+
 TABLES: Final[dict[str, Table]] = {
     "en": _EN,
     "de": _DE,
@@ -486,6 +600,13 @@ def table(language: str | None) -> Table:
 def is_english(language: str | None) -> bool:
     """Return whether replies in this language are English (the fallback)."""
     return table(language) is _EN
+
+
+def names_said(language: str | None, names: list[str]) -> str:
+    """Return names as a list is said: "Alex or Sam", "Alex, Kim oder Sam"."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {text(language, 'or')} {names[-1]}"
 
 
 def text(language: str | None, key: str, **fields: object) -> str:

@@ -11,16 +11,20 @@ from datetime import datetime
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import UnitOfLength
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import intent
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    intent,
+)
 from homeassistant.util import dt as dt_util, slugify
 from homeassistant.util.unit_conversion import DistanceConverter
 
-from ..const import CONF_PERSON, DOMAIN
+from ..const import CONF_PERSON, CONF_VOICE_AREAS, CONF_VOICE_SATELLITES, DOMAIN
 from ..coordinator import RunWellbeingConfigEntry
 from ..core.models import Activity, MoodEntry, Plan, Session
 from ..core.stats import Summary
 from ..services import default_distance_unit
-from .phrases import is_english, label, text, word
+from .phrases import is_english, label, names_said, text, word
 
 
 class RefusedError(Exception):
@@ -43,13 +47,6 @@ def loaded_profiles(hass: HomeAssistant) -> list[RunWellbeingConfigEntry]:
     return sorted(entries, key=lambda entry: entry.title.casefold())
 
 
-def _names(entries: list[RunWellbeingConfigEntry]) -> str:
-    names = [entry.title for entry in entries]
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} or {names[-1]}"
-
-
 @callback
 def speaker_persons(hass: HomeAssistant, user_id: str | None) -> set[str]:
     """Return the person entities of the Home Assistant user who is speaking."""
@@ -63,26 +60,79 @@ def speaker_persons(hass: HomeAssistant, user_id: str | None) -> set[str]:
 
 
 @callback
+def satellite_area(
+    hass: HomeAssistant, satellite_id: str | None, device_id: str | None
+) -> str | None:
+    """Return the area of the satellite (or device) that heard the request."""
+    area_id: str | None = None
+    if satellite_id is not None and (
+        entity := er.async_get(hass).async_get(satellite_id)
+    ):
+        area_id = entity.area_id
+        device_id = entity.device_id or device_id
+    if (
+        area_id is None
+        and device_id is not None
+        and (device := dr.async_get(hass).async_get(device_id)) is not None
+    ):
+        area_id = device.area_id
+    return area_id
+
+
+@callback
+def satellite_profiles(
+    hass: HomeAssistant,
+    entries: list[RunWellbeingConfigEntry],
+    intent_obj: intent.Intent,
+) -> list[RunWellbeingConfigEntry]:
+    """Return the profiles linked to the satellite spoken to, else to its area."""
+    satellite = intent_obj.satellite_id
+    if satellite is not None:
+        linked = [
+            entry
+            for entry in entries
+            if satellite in entry.options.get(CONF_VOICE_SATELLITES, ())
+        ]
+        if linked:
+            return linked
+    area = satellite_area(hass, satellite, intent_obj.device_id)
+    if area is None:
+        return []
+    return [
+        entry for entry in entries if area in entry.options.get(CONF_VOICE_AREAS, ())
+    ]
+
+
+@callback
 def resolve_profile(
     hass: HomeAssistant, intent_obj: intent.Intent, requested: str | None
 ) -> RunWellbeingConfigEntry:
-    """Return the profile a request is for, or refuse rather than guess.
+    """Return the profile a request is for, or ask rather than guess.
 
-    An explicit profile name wins; then the profile linked to the speaker's
-    person; then the only profile, unless it belongs to someone else.
+    A name said wins; then the profile linked to the satellite spoken to (or
+    its area); then the one linked to the speaker's person; then the only
+    profile, unless it belongs to someone else. Otherwise WhoError: the
+    handler asks "Who is this for, Alex or Sam?".
     """
+    language = intent_obj.language
     entries = loaded_profiles(hass)
     if not entries:
-        raise RefusedError("No Run Wellbeing profile is set up yet.")
+        raise RefusedError(text(language, "no_profile"))
     if requested:
         wanted = slugify(requested)
         for entry in entries:
             if slugify(entry.title) == wanted:
                 return entry
         raise RefusedError(
-            f"There is no Run Wellbeing profile called {requested}. "
-            f"The profiles are {_names(entries)}."
+            text(
+                language,
+                "unknown_profile",
+                name=requested,
+                names=names_said(language, [entry.title for entry in entries]),
+            )
         )
+    if len(on_satellite := satellite_profiles(hass, entries, intent_obj)) == 1:
+        return on_satellite[0]
     persons = speaker_persons(hass, intent_obj.context.user_id)
     linked = [entry for entry in entries if entry.options.get(CONF_PERSON) in persons]
     if len(linked) == 1:
@@ -91,16 +141,17 @@ def resolve_profile(
         only = entries[0]
         if not persons or only.options.get(CONF_PERSON) is None:
             return only
-        raise RefusedError(
-            f"The only Run Wellbeing profile belongs to {only.title}, "
-            "and it is not linked to you."
-        )
-    candidates = linked or entries
-    raise RefusedError(
-        f"I don't know whose profile this is for: {_names(candidates)}. "
-        f"Say for example “for {candidates[0].title}”, or link each profile "
-        "to its person in the profile's options."
-    )
+        raise RefusedError(text(language, "not_linked", name=only.title))
+    raise WhoError(on_satellite or linked or entries)
+
+
+class WhoError(RefusedError):
+    """Several profiles fit: ask whose it is, and store nothing yet."""
+
+    def __init__(self, candidates: list[RunWellbeingConfigEntry]) -> None:
+        """Keep the profiles to choose from."""
+        super().__init__("")
+        self.candidates = candidates
 
 
 def number(value: float, language: str | None = None) -> str:
