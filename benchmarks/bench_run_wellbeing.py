@@ -42,7 +42,8 @@ from custom_components.run_wellbeing.const import (
     STORAGE_VERSION,
 )
 from custom_components.run_wellbeing.core.models import History
-from custom_components.run_wellbeing.storage.store import ProfileStore, storage_key
+from custom_components.run_wellbeing.issues import storage_key
+from custom_components.run_wellbeing.storage.store import ProfileStore
 from custom_components.run_wellbeing.websocket import card_data
 
 from .history import make_history

@@ -330,12 +330,42 @@ class HomeAssistantClient:
         await self.call(
             "POST",
             f"/api/config/config_entries/options/flow/{flow['flow_id']}",
-            options,
+            sectioned_input(flow.get("data_schema") or [], options),
         )
 
     async def action(self, service: str, data: dict[str, Any]) -> None:
         """Perform one of the integration's actions."""
         await self.call("POST", f"/api/services/{DOMAIN}/{service}", data)
+
+
+def sectioned_input(
+    schema: list[dict[str, Any]], options: dict[str, Any]
+) -> dict[str, Any]:
+    """Return options as the form sends them: each in its section.
+
+    Fields left out keep what the form shows (its default or suggested
+    value), so only the given options change.
+    """
+
+    def value(field: dict[str, Any]) -> Any:
+        name = field["name"]
+        if name in options:
+            return options[name]
+        if "default" in field:
+            return field["default"]
+        return (field.get("description") or {}).get("suggested_value")
+
+    form: dict[str, Any] = {}
+    for field in schema:
+        if field.get("type") == "expandable":
+            form[field["name"]] = {
+                inner["name"]: chosen
+                for inner in field.get("schema", [])
+                if (chosen := value(inner)) is not None
+            }
+        elif (chosen := value(field)) is not None:
+            form[field["name"]] = chosen
+    return form
 
 
 @dataclass(frozen=True)
