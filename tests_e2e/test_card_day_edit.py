@@ -21,6 +21,27 @@ from .test_dashboard_card import alex_entry, ws
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
+# Contrast of an empty heatmap day against the card with Home Assistant's
+# dark theme colours, from the colours the browser computes.
+DARK_EMPTY_CELL_CONTRAST = """card => {
+    const dark = {"--card-background-color": "#1c1c1c", "--primary-text-color": "#e1e1e1",
+        "--secondary-text-color": "#9b9b9b", "--divider-color": "rgba(225, 225, 225, 0.12)",
+        "--primary-color": "#03a9f4"};
+    for (const [name, value] of Object.entries(dark)) card.style.setProperty(name, value);
+    const empty = card.shadowRoot.querySelector('rect.cell.l0');
+    const style = getComputedStyle(empty);
+    const fill = style.fill.match(/[\\d.]+/g).map(Number);
+    const alpha = Number(style.fillOpacity) * (fill.length > 3 ? fill[3] : 1);
+    const bg = [28, 28, 28];
+    const mixed = bg.map((b, i) => fill[i] * alpha + b * (1 - alpha));
+    const lum = (rgb) => rgb.map((c) => {
+        c /= 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+    const result = (lum(mixed) + 0.05) / (lum(bg) + 0.05);
+    for (const name of Object.keys(dark)) card.style.removeProperty(name);
+    return result;
+}"""
 
 
 def day_sessions(page: Page, entry_id: str, date: str) -> list[dict[str, object]]:
@@ -91,6 +112,11 @@ def test_day_view_edit_and_delete_on_a_phone(
         "() => document.documentElement.scrollWidth - window.innerWidth"
     )
     assert overflow <= 0
+
+    # Dark theme (Home Assistant's own dark colours): an empty day still
+    # stands out from the card.
+    contrast = card.evaluate(DARK_EMPTY_CELL_CONTRAST)
+    assert contrast >= 1.6, contrast
 
     # Tap the day: the day view lists the session with Edit and Delete.
     cell.click()
