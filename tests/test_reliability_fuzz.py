@@ -55,6 +55,7 @@ COMMANDS: dict[str, list[str]] = {
     "log_mood": ["entry_id", "mood", "time", "note"],
     "undo": ["entry_id", "record_id"],
     "day": ["entry_id", "date"],
+    "update_session": ["entry_id", "record_id", *LOG_RUN],
 }
 # Enough to find today's kinds of bugs, few enough to run in seconds.
 EXAMPLES = 40
@@ -330,7 +331,14 @@ async def test_card_commands_refuse_in_words_or_work(
             if response["id"] == message_id and response["type"] == "result":
                 return response
 
+    if command == "update_session":
+        # Edits reach the checks behind the lookup only for a real session.
+        session = await coordinator.async_log_session(duration=1800.0, note="x")
+        real_id = session.id
+
     async def attempt(data: dict[str, Any], _: bool) -> None:
+        if command == "update_session" and isinstance(data.get("record_id"), str):
+            data = {**data, "record_id": real_id}
         msg = {"type": f"run_wellbeing/{command}", **data}
         before = coordinator.history.as_dict()
         response = await answer(msg)

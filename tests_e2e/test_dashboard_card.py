@@ -98,7 +98,9 @@ def test_card_year_logging_undo_and_phone(
         f"card visible {time.monotonic() - started:.2f} s after navigation\n"
     )
     before = card_count(page)
-    assert before > 100
+    # The card shows the latest weeks that fit with 12 px cells (a section
+    # of a sections view holds about 33 of them): most of a year's runs.
+    assert before > 60
     page.screenshot(path=DOCS / "card-desktop.png", full_page=True)
 
     runs_state = page.evaluate(

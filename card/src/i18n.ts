@@ -8,7 +8,8 @@ export type Key =
   | "color_by" | "count" | "planned" | "missed" | "sessions_on" | "start_week" | "close"
   | "mood_now" | "when" | "just_finished" | "earlier" | "ended_at" | "act_run" | "act_walk" | "act_hike"
   | "act_cycle" | "act_swim" | "act_yoga" | "act_dance" | "act_strength" | "act_other"
-  | "export" | "import" | "imported" | "week_one" | "day_one" | "of_goal_one";
+  | "export" | "import" | "imported" | "week_one" | "day_one" | "of_goal_one"
+  | "less" | "more" | "edit" | "delete" | "edit_session" | "confirm_delete" | "session_saved" | "session_deleted";
 
 const en: Record<Key, string> = {
   name: "Run Wellbeing", description: "A year of runs at a glance, mood beside it, and one-tap logging.",
@@ -28,6 +29,8 @@ const en: Record<Key, string> = {
   act_yoga: "Yoga", act_dance: "Dance", act_strength: "Strength", act_other: "Other",
   export: "Export", import: "Import", imported: "Imported {n}, {dup} already there, {skip} not usable",
   week_one: "week", day_one: "day", of_goal_one: "{n} of {goal} run",
+  less: "Less", more: "More", edit: "Edit", delete: "Delete", edit_session: "Edit session",
+  confirm_delete: "Delete this session? This cannot be undone.", session_saved: "Session saved", session_deleted: "Session deleted",
 };
 const de: Record<Key, string> = {
   ...en, description: "Ein Jahr Läufe auf einen Blick, Stimmung daneben, Eintragen mit einem Tipp.",
@@ -48,6 +51,9 @@ const de: Record<Key, string> = {
   act_swim: "Schwimmen", act_yoga: "Yoga", act_dance: "Tanzen", act_strength: "Kraft", act_other: "Anderes",
   export: "Exportieren", import: "Importieren", imported: "{n} importiert, {dup} schon vorhanden, {skip} unbrauchbar",
   week_one: "Woche", day_one: "Tag", of_goal_one: "{n} von {goal} Lauf",
+  less: "Weniger", more: "Mehr", edit: "Bearbeiten", delete: "Löschen", edit_session: "Einheit bearbeiten",
+  confirm_delete: "Diese Einheit löschen? Das lässt sich nicht rückgängig machen.", session_saved: "Einheit gespeichert",
+  session_deleted: "Einheit gelöscht",
 };
 const nl: Record<Key, string> = {
   ...en, description: "Een jaar hardlopen in één oogopslag, stemming ernaast en loggen met één tik.",
@@ -67,6 +73,9 @@ const nl: Record<Key, string> = {
   act_swim: "Zwemmen", act_yoga: "Yoga", act_dance: "Dansen", act_strength: "Kracht", act_other: "Anders",
   export: "Exporteren", import: "Importeren", imported: "{n} geïmporteerd, {dup} al aanwezig, {skip} onbruikbaar",
   week_one: "week", day_one: "dag", of_goal_one: "{n} van {goal} run",
+  less: "Minder", more: "Meer", edit: "Bewerken", delete: "Verwijderen", edit_session: "Sessie bewerken",
+  confirm_delete: "Deze sessie verwijderen? Dit kan niet ongedaan worden gemaakt.", session_saved: "Sessie opgeslagen",
+  session_deleted: "Sessie verwijderd",
 };
 const fr: Record<Key, string> = {
   ...en, description: "Une année de course d'un coup d'œil, l'humeur à côté, et la saisie en un geste.",
@@ -87,6 +96,9 @@ const fr: Record<Key, string> = {
   act_swim: "Natation", act_yoga: "Yoga", act_dance: "Danse", act_strength: "Musculation", act_other: "Autre",
   export: "Exporter", import: "Importer", imported: "{n} importés, {dup} déjà présents, {skip} inutilisables",
   week_one: "semaine", day_one: "jour", of_goal_one: "{n} sur {goal} sortie",
+  less: "Moins", more: "Plus", edit: "Modifier", delete: "Supprimer", edit_session: "Modifier la séance",
+  confirm_delete: "Supprimer cette séance ? Cette action est définitive.", session_saved: "Séance enregistrée",
+  session_deleted: "Séance supprimée",
 };
 const es: Record<Key, string> = {
   ...en, description: "Un año de carreras de un vistazo, el ánimo al lado y registro con un toque.",
@@ -107,6 +119,9 @@ const es: Record<Key, string> = {
   act_swim: "Nadar", act_yoga: "Yoga", act_dance: "Baile", act_strength: "Fuerza", act_other: "Otra",
   export: "Exportar", import: "Importar", imported: "{n} importados, {dup} ya existían, {skip} no válidos",
   week_one: "semana", day_one: "día", of_goal_one: "{n} de {goal} carrera",
+  less: "Menos", more: "Más", edit: "Editar", delete: "Eliminar", edit_session: "Editar sesión",
+  confirm_delete: "¿Eliminar esta sesión? No se puede deshacer.", session_saved: "Sesión guardada",
+  session_deleted: "Sesión eliminada",
 };
 
 const TABLES: Record<string, Record<Key, string>> = { en, de, nl, fr, es };

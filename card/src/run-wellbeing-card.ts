@@ -39,7 +39,13 @@ interface Session {
 }
 
 const ACTIVITIES = ["run", "walk", "hike", "cycle", "swim", "yoga", "dance", "strength", "other"];
-const CELL = 12;
+/** Heatmap cells are at least this many CSS px (a phone shows fewer weeks). */
+const CELL_MIN = 12;
+const GAP = 2;
+/** Room above the cells for the month labels (12 px text). */
+const TOP = 16;
+/** Kilometres in one of the home's distance units. */
+const KM_PER_UNIT: Record<string, number> = { km: 1, mi: 1.609344, m: 0.001 };
 const UNDO_MS = 15 * 60 * 1000;
 
 /** A local "YYYY-MM-DDTHH:MM" for a datetime-local field. */
@@ -69,6 +75,9 @@ export class RunWellbeingCard extends LitElement {
     _focus: { state: true },
     _moods: { state: true },
     _earlier: { state: true },
+    _editing: { state: true },
+    _confirming: { state: true },
+    _width: { state: true },
   };
 
   hass?: Hass;
@@ -82,6 +91,12 @@ export class RunWellbeingCard extends LitElement {
   _moods: Record<string, number | undefined> = {};
   /** The run ended earlier than now: show the day-and-time field. */
   _earlier = false;
+  /** The session of the day view being edited, or asked about before deleting. */
+  _editing?: string;
+  _confirming?: string;
+  /** Width the heatmap has, in CSS px (0 until measured). */
+  _width = 0;
+  private _resize?: ResizeObserver;
   private _unsub?: Promise<() => void>;
   private _subscribedTo?: string;
   private _toastTimer?: number;
@@ -126,11 +141,20 @@ export class RunWellbeingCard extends LitElement {
   connectedCallback(): void {
     super.connectedCallback();
     this._subscribe();
+    if (typeof ResizeObserver !== "undefined") {
+      this._resize ??= new ResizeObserver(() => {
+        // The card's content has 16 px padding on both sides.
+        const width = Math.max(0, this.clientWidth - 32);
+        if (Math.abs(width - this._width) >= 1) this._width = width;
+      });
+      this._resize.observe(this);
+    }
   }
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
     this._unsubscribe();
+    this._resize?.disconnect();
   }
 
   protected updated(changed: PropertyValues): void {
@@ -172,6 +196,8 @@ export class RunWellbeingCard extends LitElement {
       (data) => {
         this._data = data;
         this._error = "";
+        // An open day view follows changes too (an edit, a delete, a new run).
+        if (this._day) void this._openDay(this._day.date).catch(() => undefined);
       },
       { type: "run_wellbeing/subscribe", entry_id: entryId },
     );
@@ -292,6 +318,55 @@ export class RunWellbeingCard extends LitElement {
     this._day = result;
   }
 
+  private _closeDay(): void {
+    this._day = undefined;
+    this._editing = undefined;
+    this._confirming = undefined;
+  }
+
+  /** Save the inline edit of a session: left-empty optional fields are cleared. */
+  private async _saveSession(ev: Event, session: Session): Promise<void> {
+    ev.preventDefault();
+    const fields = Object.fromEntries(new FormData(ev.target as HTMLFormElement).entries()) as Record<string, string>;
+    const unit = this._data?.unit ?? "km";
+    const msg: Record<string, unknown> = {
+      type: "run_wellbeing/update_session",
+      entry_id: this._config!.entry_id,
+      record_id: session.id,
+      activity: fields.activity,
+      duration: this._number(fields.duration) ?? null,
+      distance: this._number(fields.distance) ?? null,
+      distance_unit: unit,
+      note: fields.note?.trim() ?? "",
+    };
+    try {
+      await this.hass!.callWS(msg);
+      this._editing = undefined;
+      this._error = "";
+      this._showToast(this.t("session_saved"));
+      await this._openDay(this._day!.date);
+    } catch (err) {
+      this._error = (err as { message?: string }).message ?? String(err);
+    }
+  }
+
+  private async _deleteSession(session: Session): Promise<void> {
+    try {
+      await this.hass!.callWS({ type: "run_wellbeing/undo", entry_id: this._config!.entry_id, record_id: session.id });
+      this._confirming = undefined;
+      this._error = "";
+      this._showToast(this.t("session_deleted"));
+      await this._openDay(this._day!.date);
+    } catch (err) {
+      this._error = (err as { message?: string }).message ?? String(err);
+    }
+  }
+
+  /** A distance in km shown in the home's unit (at most 2 decimals). */
+  private _distance(km: number): number {
+    return Math.round((km / (KM_PER_UNIT[this._data?.unit ?? "km"] ?? 1)) * 100) / 100;
+  }
+
   private _formats = new Map<string, Intl.DateTimeFormat>();
 
   private _formatDate(date: Date, options: Intl.DateTimeFormatOptions): string {
@@ -323,7 +398,7 @@ export class RunWellbeingCard extends LitElement {
   _focus?: number;
 
   // One tab stop for the whole heatmap; arrows move by day (up/down) and week (left/right).
-  private _cellKey(ev: KeyboardEvent, index: number, date: string, last: number): void {
+  private _cellKey(ev: KeyboardEvent, index: number, date: string, last: number, first = 0): void {
     const moves: Record<string, number> = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -7, ArrowRight: 7 };
     if (ev.key === "Enter" || ev.key === " ") {
       ev.preventDefault();
@@ -332,7 +407,7 @@ export class RunWellbeingCard extends LitElement {
     }
     if (!(ev.key in moves)) return;
     ev.preventDefault();
-    this._focus = Math.max(0, Math.min(last, index + moves[ev.key]));
+    this._focus = Math.max(first, Math.min(last, index + moves[ev.key]));
     this.updateComplete.then(() =>
       (this.shadowRoot?.querySelector('rect[tabindex="0"]') as SVGElement | null)?.focus(),
     );
@@ -344,30 +419,58 @@ export class RunWellbeingCard extends LitElement {
     const total = data.days.count.length;
     const weeks = Math.ceil(total / 7);
     const todayIndex = Math.round((addDays(data.today, 0).getTime() - addDays(data.days.first, 0).getTime()) / 86400000);
+    // As many of the latest weeks as fit with cells of at least 12 px.
+    const width = this._width || weeks * (CELL_MIN + GAP);
+    const shown = Math.max(1, Math.min(weeks, Math.floor((width + GAP) / (CELL_MIN + GAP))));
+    const firstWeek = weeks - shown;
+    const pitch = Math.min(24, (width + GAP) / shown);
+    const CELL = pitch - GAP;
     const cells = [];
-    for (let i = 0; i < total; i++) {
+    const months = [];
+    let lastMonth = -1;
+    let lastLabelX = -Infinity;
+    for (let week = firstWeek; week < weeks; week++) {
+      const day = addDays(data.days.first, week * 7);
+      const month = day.getUTCMonth();
+      const x = (week - firstWeek) * pitch;
+      // A label where a month begins, if it does not crowd the one before.
+      if (month !== lastMonth && x - lastLabelX >= 30 && (week > firstWeek || day.getUTCDate() <= 7 || shown < 4)) {
+        months.push(svg`<text class="month" x=${x} y="12">${this._formatDate(day, { month: "short", timeZone: "UTC" })}</text>`);
+        lastLabelX = x;
+      }
+      lastMonth = month;
+    }
+    for (let i = firstWeek * 7; i < total; i++) {
       if (i > todayIndex && data.days.plan[i] === "-") continue;
-      const x = Math.floor(i / 7) * CELL;
-      const y = (i % 7) * CELL;
+      const x = (Math.floor(i / 7) - firstWeek) * pitch;
+      const y = TOP + (i % 7) * pitch;
       const level = this._level(i);
       const mark = data.days.plan[i];
       const date = isoDay(addDays(data.days.first, i));
       const label = `${this._formatDate(addDays(data.days.first, i), { dateStyle: "medium", timeZone: "UTC" })}: ${data.days.count[i]} ${t("count")}${mark === "p" || mark === "d" ? `, ${t("planned")}` : mark === "m" ? `, ${t("missed")}` : ""}`;
-      const focused = i === (this._focus ?? todayIndex);
-      cells.push(svg`<rect x=${x + 1} y=${y + 1} width=${CELL - 2} height=${CELL - 2} rx="2"
+      const focused = i === Math.max(firstWeek * 7, this._focus ?? todayIndex);
+      cells.push(svg`<rect x=${x} y=${y} width=${CELL} height=${CELL} rx="2"
         class="cell l${level} ${mark === "p" || mark === "d" ? "planned" : ""} ${mark === "m" ? "missed" : ""}"
         data-date=${date} data-count=${data.days.count[i]}
         tabindex=${focused ? 0 : -1} role="button" aria-label=${label}
         @click=${() => this._openDay(date)}
-        @keydown=${(ev: KeyboardEvent) => this._cellKey(ev, i, date, todayIndex)}
+        @keydown=${(ev: KeyboardEvent) => this._cellKey(ev, i, date, todayIndex, firstWeek * 7)}
         ><title>${label}</title></rect>`);
       if (mark === "m") {
         cells.push(svg`<circle cx=${x + CELL / 2} cy=${y + CELL / 2} r="1.6" class="missed-dot" aria-hidden="true"></circle>`);
       }
     }
+    // The viewBox is in CSS px, so the 12 px labels stay 12 px on any screen.
+    const svgWidth = shown * pitch - GAP;
+    const svgHeight = TOP + 7 * pitch - GAP;
     return html`<section class="heatmap" aria-label=${t("heatmap")}>
       <h3>${t("year")}</h3>
-      <svg viewBox="0 0 ${weeks * CELL} ${7 * CELL}" role="group" aria-label=${t("heatmap")}>${cells}</svg>
+      <svg viewBox="0 0 ${svgWidth} ${svgHeight}" style="max-width:${svgWidth}px" role="group" aria-label=${t("heatmap")}>
+        <g aria-hidden="true">${months}</g>${cells}</svg>
+      <div class="legend" aria-hidden="true"><span>${t("less")}</span>
+        <svg viewBox="0 0 ${5 * 14 - 2} 12" width=${5 * 14 - 2} height="12">${[0, 1, 2, 3, 4].map(
+          (level) => svg`<rect class="swatch l${level}" x=${level * 14} y="0" width="12" height="12" rx="2"></rect>`,
+        )}</svg><span>${t("more")}</span></div>
     </section>`;
   }
 
@@ -499,15 +602,55 @@ export class RunWellbeingCard extends LitElement {
     const date = this._formatDate(addDays(day.date, 0), { dateStyle: "full", timeZone: "UTC" });
     return html`<section class="day" role="region" aria-label=${t("sessions_on", { date })}>
       <div class="row"><h3>${t("sessions_on", { date })}</h3>
-        <button type="button" @click=${() => (this._day = undefined)}>${t("close")}</button></div>
+        <button type="button" @click=${() => this._closeDay()}>${t("close")}</button></div>
       ${day.sessions.length === 0
         ? html`<p>${t("no_sessions")}</p>`
-        : html`<ul>${day.sessions.map(
-            (s) => html`<li>${this._formatDate(new Date(s.start), { hour: "2-digit", minute: "2-digit" })} · ${s.activity}
-              ${s.duration ? ` · ${Math.round(s.duration)} min` : ""}${s.distance ? ` · ${s.distance.toFixed(1)} km` : ""}
-              ${s.note ? html`<div class="hint">${s.note}</div>` : nothing}</li>`,
-          )}</ul>`}
+        : html`<ul class="sessions">${day.sessions.map((s) => this._session(s))}</ul>`}
     </section>`;
+  }
+
+  private _session(s: Session): TemplateResult {
+    const t = this.t;
+    const unit = this._data?.unit ?? "km";
+    const manage = this._data?.may_manage;
+    const what = ACTIVITIES.includes(s.activity) ? t(`act_${s.activity}` as Key) : s.activity;
+    const summary = html`<span class="what">${this._formatDate(new Date(s.start), { hour: "2-digit", minute: "2-digit" })} · ${what}${s.duration
+      ? ` · ${Math.round(s.duration)} min`
+      : ""}${s.distance ? ` · ${this._distance(s.distance)} ${unit}` : ""}</span>`;
+    if (this._editing === s.id) {
+      return html`<li class="session editing"><form class="edit-form" aria-label=${t("edit_session")}
+          @submit=${(ev: Event) => this._saveSession(ev, s)}>
+          <label>${t("activity")}<select name="activity">${ACTIVITIES.map(
+            (a) => html`<option value=${a} ?selected=${a === s.activity}>${t(`act_${a}` as Key)}</option>`,
+          )}</select></label>
+          <label>${t("duration")}<input name="duration" type="number" min="0" max="1440" step="any" inputmode="decimal"
+            .value=${s.duration === null ? "" : String(Math.round(s.duration * 100) / 100)} /></label>
+          <label>${t("distance", { unit })}<input name="distance" type="number" min="0" step="any" inputmode="decimal"
+            .value=${s.distance === null ? "" : String(this._distance(s.distance))} /></label>
+          <label class="wide">${t("note")}<textarea name="note" maxlength="500" rows="2" .value=${s.note ?? ""}></textarea></label>
+          <div class="wide buttons"><button type="submit">${t("save")}</button>
+            <button type="button" @click=${() => (this._editing = undefined)}>${t("cancel")}</button></div>
+        </form></li>`;
+    }
+    return html`<li class="session">${summary}
+      ${s.note ? html`<div class="hint">${s.note}</div>` : nothing}
+      ${!manage
+        ? nothing
+        : this._confirming === s.id
+          ? html`<div class="confirm" role="alertdialog" aria-label=${t("confirm_delete")}>
+              <span>${t("confirm_delete")}</span>
+              <div class="buttons"><button type="button" class="danger" @click=${() => this._deleteSession(s)}>${t("delete")}</button>
+                <button type="button" @click=${() => (this._confirming = undefined)}>${t("cancel")}</button></div></div>`
+          : html`<div class="buttons">
+              <button type="button" aria-label=${`${t("edit")}: ${what}`} @click=${() => {
+                this._editing = s.id;
+                this._confirming = undefined;
+              }}>${t("edit")}</button>
+              <button type="button" aria-label=${`${t("delete")}: ${what}`} @click=${() => {
+                this._confirming = s.id;
+                this._editing = undefined;
+              }}>${t("delete")}</button></div>`}
+    </li>`;
   }
 
   render(): TemplateResult {
@@ -539,11 +682,18 @@ export class RunWellbeingCard extends LitElement {
     h2, h3 { margin: 0 0 6px; font-weight: 500; }
     h2 { font-size: 1.25em; } h3 { font-size: 1em; color: var(--secondary-text-color); }
     svg { width: 100%; height: auto; display: block; }
-    .cell { fill: var(--divider-color, rgba(127,127,127,0.2)); }
-    .cell.l1 { fill: var(--primary-color); fill-opacity: 0.35; }
-    .cell.l2 { fill: var(--primary-color); fill-opacity: 0.55; }
-    .cell.l3 { fill: var(--primary-color); fill-opacity: 0.78; }
-    .cell.l4 { fill: var(--primary-color); fill-opacity: 1; }
+    /* An empty day: the theme's secondary text colour, faint, so it stays
+       visible on a dark card (about 1.7:1 on Home Assistant's dark card,
+       where the divider colour gives about 1.4:1). */
+    .cell, .swatch { fill: var(--secondary-text-color, #727272); fill-opacity: 0.3; }
+    .l1 { fill: var(--primary-color); fill-opacity: 0.4; }
+    .l2 { fill: var(--primary-color); fill-opacity: 0.6; }
+    .l3 { fill: var(--primary-color); fill-opacity: 0.8; }
+    .l4 { fill: var(--primary-color); fill-opacity: 1; }
+    .month { font-size: 12px; fill: var(--secondary-text-color); }
+    .legend { display: flex; align-items: center; justify-content: flex-end; gap: 6px; margin-top: 6px;
+      font-size: 12px; color: var(--secondary-text-color); }
+    .legend svg { width: auto; display: inline-block; }
     .cell.planned { stroke: var(--primary-text-color); stroke-width: 1; }
     .cell:focus { outline: none; stroke: var(--accent-color, var(--primary-color)); stroke-width: 2; }
     .cell { cursor: pointer; }
@@ -585,6 +735,13 @@ export class RunWellbeingCard extends LitElement {
       background: var(--secondary-background-color, rgba(127,127,127,0.15)); }
     .error { color: var(--error-color); margin: 0; }
     ul { margin: 0; padding-left: 18px; }
+    ul.sessions { list-style: none; padding: 0; display: grid; gap: 10px; }
+    .session { display: flex; flex-direction: column; gap: 6px; padding-bottom: 8px;
+      border-bottom: 1px solid var(--divider-color, rgba(127,127,127,0.2)); }
+    .session .buttons button { padding: 4px 12px; }
+    .confirm { display: flex; flex-direction: column; gap: 6px; }
+    button.danger { border-color: var(--error-color, #db4437); color: var(--error-color, #db4437); }
+    .edit-form { margin-top: 0; }
   `;
 }
 

@@ -3,8 +3,9 @@
 The card reads and writes through these commands rather than actions, so
 notes travel only over the user's own websocket connection and never through
 an action call (whose data other integrations and the logbook can see).
-Logging is open to every user; reading notes and undo (removing a record)
-follow `ownership.async_may_manage`, like the actions.
+Logging is open to every user; reading notes, undo, and editing or deleting
+a session from the day view follow `ownership.async_may_manage`, like the
+actions.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from . import validation
 from .const import DOMAIN
 from .coordinator import RunWellbeingConfigEntry, RunWellbeingCoordinator
 from .core.card_view import card_days
-from .core.models import MOOD_MAX, MOOD_MIN, Activity
+from .core.models import MOOD_MAX, MOOD_MIN, Activity, Session
 from .core.stats import local_midnight
 from .ownership import async_may_manage
 from .sensor import summary_response
@@ -56,6 +57,7 @@ NOTE = cv.match_all
 # refusal names the field and its range in the user's language and never
 # bends 6.5 into 6.
 ANY_VALUE = cv.match_all
+RECORD_ID = vol.All(str, vol.Length(min=1, max=64))
 
 
 @callback
@@ -68,6 +70,7 @@ def async_setup_websocket(hass: HomeAssistant) -> None:
         ws_log_mood,
         ws_undo,
         ws_day,
+        ws_update_session,
     ):
         async_register_command(hass, command)
 
@@ -264,7 +267,7 @@ async def ws_log_mood(
     {
         vol.Required("type"): "run_wellbeing/undo",
         vol.Required("entry_id"): ENTRY_ID,
-        vol.Required("record_id"): vol.All(str, vol.Length(min=1, max=64)),
+        vol.Required("record_id"): RECORD_ID,
     }
 )
 @async_response
@@ -314,3 +317,68 @@ async def ws_day(
             response["note"] = None
         sessions.append(response)
     connection.send_result(msg["id"], {"date": day.isoformat(), "sessions": sessions})
+
+
+@websocket_command(
+    {
+        vol.Required("type"): "run_wellbeing/update_session",
+        vol.Required("entry_id"): ENTRY_ID,
+        # Checked by validation.identifier, which never echoes a long id.
+        vol.Required("record_id"): ANY_VALUE,
+        vol.Optional("activity"): vol.In([activity.value for activity in Activity]),
+        vol.Optional("start"): ANY_VALUE,
+        vol.Optional("duration"): ANY_VALUE,
+        vol.Optional("distance"): ANY_VALUE,
+        vol.Optional("distance_unit"): vol.In(list(DISTANCE_UNITS)),
+        vol.Optional("mood_before"): ANY_VALUE,
+        vol.Optional("mood_after"): ANY_VALUE,
+        vol.Optional("effort"): ANY_VALUE,
+        vol.Optional("note"): NOTE,
+    }
+)
+@async_response
+async def ws_update_session(
+    hass: HomeAssistant,
+    connection: ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """Change a logged session from the day view; only its owner and admins may.
+
+    Fields left out stay as they are; `null` (or an empty note) clears an
+    optional field. Values are checked as `log_run` checks them (duration in
+    minutes, distance in the given unit), and a refusal changes nothing.
+    """
+    coordinator = _coordinator(hass, msg["entry_id"])
+    entry = coordinator.config_entry
+    if not await async_may_manage(hass, entry, connection.user.id):
+        raise Unauthorized(
+            context=connection.context(msg), config_entry_id=entry.entry_id
+        )
+    record_id = validation.identifier("record_id", msg["record_id"])
+    if record_id not in coordinator.history.sessions:
+        # A mood entry or plan is not edited here, whatever its id.
+        raise validation.refuse("record_not_found", record_id=record_id)
+    changes: dict[str, Any] = {}
+    if "activity" in msg:
+        changes["activity"] = Activity(msg["activity"])
+    if "start" in msg:
+        changes["start"] = validation.moment("start", msg["start"])
+    if "duration" in msg:
+        changes["duration"] = validation.optional_minutes(msg)
+    if "distance" in msg:
+        distance = validation.optional_distance(msg)
+        changes["distance"] = (
+            None
+            if distance is None
+            else to_metres(hass, distance, msg.get("distance_unit"))
+        )
+    for field in ("mood_before", "mood_after", "effort"):
+        if field in msg:
+            changes[field] = validation.optional_mood(field, msg)
+    if "note" in msg:
+        changes["note"] = validation.note(msg["note"])
+    session = await coordinator.async_update_record(
+        record_id, changes, connection.context(msg)
+    )
+    assert isinstance(session, Session)
+    connection.send_result(msg["id"], session_response(session))
