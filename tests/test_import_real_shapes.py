@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+import itertools
+import math
 from pathlib import Path
 from typing import Any
 import zipfile
@@ -141,6 +143,54 @@ async def test_strava_gpx_type_codes(
         Activity.HIKE,
         Activity.OTHER,
     ]
+
+
+def track_gpx(points: list[tuple[float, float]], start: datetime) -> str:
+    """Return a plain GPX track (the fast reading path) through `points`, 1 Hz."""
+    rows = "".join(
+        f'<trkpt lat="{lat:.7f}" lon="{lon:.7f}"><time>'
+        f"{(start + timedelta(seconds=i)).strftime('%Y-%m-%dT%H:%M:%SZ')}</time></trkpt>\n"
+        for i, (lat, lon) in enumerate(points)
+    )
+    return (
+        '<?xml version="1.0"?>\n<gpx version="1.1" creator="test">\n'
+        f"<trk><type>running</type><trkseg>\n{rows}</trkseg></trk>\n</gpx>\n"
+    )
+
+
+def haversine_m(points: list[tuple[float, float]]) -> float:
+    """Return the reference: great-circle steps summed."""
+    total = 0.0
+    for (lat1, lon1), (lat2, lon2) in itertools.pairwise(points):
+        p1, p2 = math.radians(lat1), math.radians(lat2)
+        h = (
+            math.sin((p2 - p1) / 2) ** 2
+            + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+        )
+        total += 2 * 6_371_008.8 * math.asin(math.sqrt(h))
+    return total
+
+
+async def test_track_distance_matches_the_great_circle(
+    hass: HomeAssistant, alex: MockConfigEntry
+) -> None:
+    """A winding run near the pole, a GPS jump and the date line add up right."""
+    start = datetime(2025, 6, 1, 6, 0, tzinfo=UTC)
+    loop = [
+        (78.2 + 0.004 * math.sin(i / 150), 15.6 + 0.02 * math.cos(i / 150))
+        for i in range(1800)
+    ]
+    jump = [(52.37, 4.89), (52.371, 4.891), (48.85, 2.35), (48.851, 2.351)]
+    date_line = [(-16.5, 179.9995 + 0.0001 * i) for i in range(10)]
+    date_line = [(lat, lon - 360 if lon > 180 else lon) for lat, lon in date_line]
+    tracks = (loop, jump, date_line)
+    for day, points in enumerate(tracks):
+        write(hass, f"tracks/{day}.gpx", track_gpx(points, start + timedelta(days=day)))
+    assert (await call(hass, path="tracks"))["imported"] == 3
+    distances = [s.distance or 0.0 for s in sessions(alex)]
+    for distance, points in zip(distances, tracks, strict=True):
+        assert distance == pytest.approx(haversine_m(points), rel=1e-4)
+    assert 50 < distances[2] < 150  # across the date line, not around the Earth
 
 
 def apple_xml(body: str, doctype: str = "") -> str:
