@@ -37,7 +37,18 @@ GPX_POINTS = int(os.environ.get("BENCH_GPX_POINTS", "1800"))
 APPLE_MB = int(os.environ.get("BENCH_APPLE_MB", "1024"))
 AMS = ZoneInfo("Europe/Amsterdam")
 
+HOLD_MS = 5  # the contract: nothing holds the event loop longer
+
 rows: list[tuple[str, str, str, str, str]] = []
+
+
+def verdict(target: bool, hold: bool) -> str:
+    """Return the row's status: the export's own target, then the loop hold."""
+    if target and hold:
+        return "MET"
+    if target:
+        return "**MISSED** (loop hold)"
+    return "**MISSED**" if hold else "**MISSED** (and loop hold)"
 
 
 def rss_mb() -> float:
@@ -134,8 +145,8 @@ async def test_bench_strava_export(hass: HomeAssistant) -> None:
             ),
             f"{seconds:.1f} s (target ≤ 30 s)",
             f"{extra_mb:.0f} MB",
-            f"{held_ms:.1f} ms",
-            "pass" if seconds <= 30 and held_ms <= 50 else "FAIL",
+            f"{held_ms:.1f} ms (target ≤ 5 ms)",
+            verdict(seconds <= 30, held_ms <= HOLD_MS),
         )
     )
     # The same export again: duplicates are found from activities.csv
@@ -149,8 +160,8 @@ async def test_bench_strava_export(hass: HomeAssistant) -> None:
             f"The same Strava export again ({STRAVA_ACTIVITIES:,} duplicates)",
             f"{seconds:.2f} s (target ≤ 2 s)",
             f"{extra_mb:.0f} MB",
-            f"{held_ms:.1f} ms",
-            "pass" if seconds <= 2 and held_ms <= 50 else "FAIL",
+            f"{held_ms:.1f} ms (target ≤ 5 ms)",
+            verdict(seconds <= 2, held_ms <= HOLD_MS),
         )
     )
 
@@ -185,8 +196,8 @@ async def test_bench_apple_health_export(hass: HomeAssistant) -> None:
             f"Apple Health export.xml, {size:,.0f} MB, {len(workouts):,} workouts",
             f"{seconds:.1f} s",
             f"{extra_mb:.0f} MB (target ≤ 200 MB)",
-            f"{held_ms:.1f} ms",
-            "pass" if extra_mb <= 200 and held_ms <= 50 else "FAIL",
+            f"{held_ms:.1f} ms (target ≤ 5 ms)",
+            verdict(extra_mb <= 200, held_ms <= HOLD_MS),
         )
     )
 

@@ -24,6 +24,17 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Load the integration from custom_components."""
 
 
+@pytest.fixture(autouse=True)
+def loop_debug_off(request: pytest.FixtureRequest) -> None:
+    """Time the loop as an installation runs it: asyncio's debug mode off.
+
+    The test instance runs in debug mode, which records a stack for every
+    callback and makes every loop hold look several times longer.
+    """
+    if "hass" in request.fixturenames:
+        request.getfixturevalue("hass").loop.set_debug(False)
+
+
 @pytest.fixture
 def hass_config_dir(hass_tmp_config_dir: str) -> str:
     """Use a configuration directory of our own on disk."""
