@@ -248,6 +248,71 @@ async def test_an_import_is_one_write_all_or_nothing(
     assert set(profile.history.plans) == {"p1"}
 
 
+def fresh_index(profile: Profile) -> ProfileStats:
+    """Return the statistics indexed from scratch from the profile's history."""
+    return ProfileStats(profile.history, profile.stats.settings, profile.stats.tz)
+
+
+async def test_an_import_indexed_in_a_thread_counts_like_a_fresh_index(
+    profile: Profile, clock: Clock
+) -> None:
+    """An import's statistics are built away from the loop and then kept."""
+    kept = await profile.log_session(start=NOW - timedelta(hours=2), duration=1800)
+    sessions = [
+        Session(id=f"s{i}", start=NOW - timedelta(days=i, hours=1), duration=1800)
+        for i in range(1, 400)
+    ]
+    moods = [
+        MoodEntry(id=f"m{i}", time=NOW - timedelta(days=i), mood=1 + i % 10)
+        for i in range(1, 50)
+    ]
+    stats = profile.stats
+
+    await profile.add_records(sessions, moods, [])
+
+    assert profile.stats is stats  # the same object the entities read
+    assert stats.history is profile.history
+    assert stats.summary(NOW) == fresh_index(profile).summary(NOW)
+    assert stats.summary(NOW).total_runs == 400
+    # Indexed on: a run logged after the import counts, and can be deleted.
+    clock.now = NOW + timedelta(minutes=1)
+    later = await profile.log_session(start=NOW, duration=600)
+    await profile.delete_record(kept.id)
+    assert stats.summary(clock.now) == fresh_index(profile).summary(clock.now)
+    assert [s.id for s in stats.sessions_between(NOW - timedelta(hours=3), None)] == [
+        later.id
+    ]
+
+
+async def test_a_run_logged_during_an_import_is_counted_too(
+    profile: Profile, journal: Journal
+) -> None:
+    """A change while the import is being indexed and written is not lost."""
+    sessions = [
+        Session(id=f"s{i}", start=NOW - timedelta(days=i), duration=1800)
+        for i in range(1, 300)
+    ]
+    gate = asyncio.Event()
+    waiting = asyncio.Event()
+    write = journal.write
+
+    async def slow_import_write(op: dict[str, Any]) -> None:
+        if op["op"] == "records":
+            waiting.set()
+            await gate.wait()
+        await write(op)
+
+    profile._write = slow_import_write  # a slow disk, for the import only
+    importing = asyncio.create_task(profile.add_records(sessions, [], []))
+    await waiting.wait()  # indexed in its thread, now being written
+    await profile.log_session(start=NOW - timedelta(hours=1), duration=900)
+    gate.set()
+    await importing
+
+    assert profile.stats.summary(NOW).total_runs == 300
+    assert profile.stats.summary(NOW) == fresh_index(profile).summary(NOW)
+
+
 async def test_settings_are_written_before_they_count(
     profile: Profile, journal: Journal, clock: Clock
 ) -> None:

@@ -85,6 +85,21 @@ def schedule_of(
     )
 
 
+async def _now[T](call: Callable[[], T]) -> T:
+    """Return `call()` at once (a few records are not worth a thread)."""
+    return call()
+
+
+def _keep(
+    history: History,
+    batch: tuple[list[Session], list[MoodEntry], list[Plan]],
+) -> None:
+    """Put checked records into a history."""
+    history.sessions.update((session.id, session) for session in batch[0])
+    history.moods.update((mood.id, mood) for mood in batch[1])
+    history.plans.update((plan.id, plan) for plan in batch[2])
+
+
 class Profile:
     """One person's history, its statistics and every way to change them."""
 
@@ -338,38 +353,49 @@ class Profile:
         if not (sessions or moods or plans):
             return
         now = self._clock()
-        for session in sessions:
-            self._check_session(session, now)
-        for mood in moods:
-            self._check_mood(mood, now)
-        for plan in plans:
-            self._check_plan(plan)
+        stats = self.stats
         batch = (list(sessions), list(moods), list(plans))
-        await self._write(
-            {
+        bulk = len(batch[0]) + len(batch[1]) + len(batch[2]) > BULK_REBUILD
+        fingerprint = stats.fingerprint()
+        future = self._history.copy() if bulk else None
+
+        def prepare() -> tuple[dict[str, Any], ProfileStats | None]:
+            """Check and encode the records; for many, index them anew."""
+            for session in batch[0]:
+                self._check_session(session, now)
+            for mood in batch[1]:
+                self._check_mood(mood, now)
+            for plan in batch[2]:
+                self._check_plan(plan)
+            op = {
                 "op": "records",
                 "sessions": [s.as_dict() for s in batch[0]],
                 "moods": [m.as_dict() for m in batch[1]],
                 "plans": [p.as_dict() for p in batch[2]],
             }
-        )
-        history = self._history
-        for session in batch[0]:
-            history.sessions[session.id] = session
-        for mood in batch[1]:
-            history.moods[mood.id] = mood
-        for plan in batch[2]:
-            history.plans[plan.id] = plan
-        if len(batch[0]) + len(batch[1]) + len(batch[2]) > BULK_REBUILD:
+            if future is None:
+                return op, None
+            _keep(future, batch)
             # One re-index is cheaper than thousands of sorted inserts.
-            self.stats.rebuild()
+            return op, ProfileStats(future, stats.settings, stats.tz)
+
+        # An import of thousands is checked and indexed in a thread: nothing
+        # else reads these records yet, and the event loop stays free.
+        op, rebuilt = await (asyncio.to_thread(prepare) if bulk else _now(prepare))
+        await self._write(op)
+        _keep(self._history, batch)
+        if rebuilt is not None:
+            if stats.fingerprint() == fingerprint:
+                stats.adopt(rebuilt)
+            else:  # changed while the thread indexed: index again, here
+                stats.rebuild()
             return
         for session in batch[0]:
-            self.stats.add_session(session)
+            stats.add_session(session)
         for mood in batch[1]:
-            self.stats.add_mood(mood)
+            stats.add_mood(mood)
         for plan in batch[2]:
-            self.stats.add_plan(plan)
+            stats.add_plan(plan)
 
     # Settings, weeks and nights
 

@@ -217,6 +217,32 @@ class ProfileStats:
             sorted(week for week in self._weeks if self._week_met(week)), ONE_WEEK
         )
 
+    def fingerprint(self) -> tuple[Any, ...]:
+        """Return what changes whenever an index changes (see `adopt`)."""
+        return (
+            self._order,
+            len(self._keys),
+            self._plans_version,
+            self._moods_version,
+            id(self.settings),
+            self.tz,
+        )
+
+    def adopt(self, rebuilt: ProfileStats) -> None:
+        """Take the indexes `rebuilt` made from a copy of this history.
+
+        A bulk change (an import) builds them in a thread, away from the
+        event loop; the caller checks first that nothing changed here since
+        (the same `fingerprint`). The history stays this one.
+        """
+        history = self.history
+        plans_version = max(self._plans_version, rebuilt._plans_version) + 1
+        moods_version = max(self._moods_version, rebuilt._moods_version) + 1
+        vars(self).update(vars(rebuilt))
+        self.history = history
+        self._plans_version = plans_version
+        self._moods_version = moods_version
+
     def reindex_goals(self, settings: Settings) -> None:
         """Follow a change of goal (or of settings that index nothing).
 
