@@ -130,7 +130,7 @@ export class RunWellbeingCard extends LitElement {
   }
 
   /** "1 day", "2 days": the form a count takes in the card's language. */
-  private _plural(key: "weeks" | "days" | "of_goal", count: number): Key {
+  private _plural(key: "weeks" | "days" | "of_goal" | "last_weeks", count: number): Key {
     return pluralKey(this.hass?.locale?.language ?? this.hass?.language, key, count);
   }
 
@@ -464,7 +464,7 @@ export class RunWellbeingCard extends LitElement {
     const svgWidth = shown * pitch - GAP;
     const svgHeight = TOP + 7 * pitch - GAP;
     return html`<section class="heatmap" aria-label=${t("heatmap")}>
-      <h3>${t("year")}</h3>
+      <h3>${shown < weeks ? t(this._plural("last_weeks", shown), { n: shown }) : t("year")}</h3>
       <svg viewBox="0 0 ${svgWidth} ${svgHeight}" style="max-width:${svgWidth}px" role="group" aria-label=${t("heatmap")}>
         <g aria-hidden="true">${months}</g>${cells}</svg>
       <div class="legend" aria-hidden="true"><span>${t("less")}</span>
