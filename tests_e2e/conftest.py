@@ -34,6 +34,9 @@ USERNAME = "dev"
 PASSWORD = "dev-only-password"  # noqa: S105 - the development user README states
 START_TIMEOUT_S = 240
 STOP_TIMEOUT_S = 60
+# Home Assistant's time zone in scripts/devserver.py; the browser uses it too
+# (a person at home), so "yesterday" is the same day for both.
+HOME_TIME_ZONE = "Europe/Amsterdam"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 # The README's screenshots are retaken with E2E_DOCS=1; otherwise they land
@@ -77,6 +80,7 @@ def new_context(
         is_mobile=look.phone,
         has_touch=look.phone,
         storage_state=storage_state,
+        timezone_id=HOME_TIME_ZONE,
     )
     # A 2-core CI machine right after the unit suite is slow to load the frontend.
     context.set_default_timeout(60_000)
