@@ -683,9 +683,10 @@ export class RunWellbeingCard extends LitElement {
     h2 { font-size: 1.25em; } h3 { font-size: 1em; color: var(--secondary-text-color); }
     svg { width: 100%; height: auto; display: block; }
     /* An empty day: the theme's secondary text colour, faint, so it stays
-       visible on a dark card (about 1.7:1 on Home Assistant's dark card,
-       where the divider colour gives about 1.4:1). */
-    .cell, .swatch { fill: var(--secondary-text-color, #727272); fill-opacity: 0.3; }
+       visible on light and dark cards (about 1.85:1 on Home Assistant's
+       default light card and 2.1:1 on its dark one; the divider colour
+       gives about 1.4:1). */
+    .cell, .swatch { fill: var(--secondary-text-color, #727272); fill-opacity: 0.4; }
     .l1 { fill: var(--primary-color); fill-opacity: 0.4; }
     .l2 { fill: var(--primary-color); fill-opacity: 0.6; }
     .l3 { fill: var(--primary-color); fill-opacity: 0.8; }
