@@ -14,7 +14,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 import pytest
 
-from .conftest import DOCS, PHONE, HomeAssistantServer, log_in
+from .conftest import PHONE, HomeAssistantServer, log_in
 from .test_dashboard import add_profile_in_ui
 
 pytestmark = pytest.mark.e2e
@@ -94,7 +94,7 @@ def test_card_year_logging_undo_and_phone(
     # The card shows the latest weeks that fit with 12 px cells (a section
     # of a sections view holds about 33 of them): most of a year's runs.
     assert before > 60
-    page.screenshot(path=DOCS / "card-desktop.png", full_page=True)
+    page.screenshot(path=artifacts / "card-year-desktop.png", full_page=True)
 
     runs_state = page.evaluate(
         """() => document.querySelector("home-assistant").hass
@@ -145,4 +145,4 @@ def test_card_year_logging_undo_and_phone(
         "() => document.documentElement.scrollWidth - window.innerWidth"
     )
     assert page_overflow <= 0
-    card.screenshot(path=DOCS / "card-phone.png")
+    card.screenshot(path=artifacts / "card-year-phone.png")
