@@ -12,8 +12,16 @@ import signal
 import socket
 import subprocess
 import time
+from typing import Any
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    expect,
+    sync_playwright,
+)
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +34,85 @@ USERNAME = "dev"
 PASSWORD = "dev-only-password"  # noqa: S105 - the development user README states
 START_TIMEOUT_S = 240
 STOP_TIMEOUT_S = 60
+# Home Assistant's time zone in scripts/devserver.py; the browser uses it too
+# (a person at home), so "yesterday" is the same day for both.
+HOME_TIME_ZONE = "Europe/Amsterdam"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+# The README's screenshots are retaken with E2E_DOCS=1; otherwise they land
+# with the other artifacts, so a test run leaves the work tree clean.
+DOCS = ROOT / "docs" if os.environ.get("E2E_DOCS") else ARTIFACTS
+
+
+@dataclass(frozen=True)
+class Look:
+    """A screen and a theme the card is seen with."""
+
+    name: str
+    phone: bool
+    dark: bool
+
+    @property
+    def viewport(self) -> dict[str, int]:
+        """Return the screen size: a laptop (1280x800) or a phone (390x844)."""
+        return PHONE if self.phone else DESKTOP
+
+
+DESKTOP_LIGHT = Look("desktop-light", phone=False, dark=False)
+DESKTOP_DARK = Look("desktop-dark", phone=False, dark=True)
+PHONE_LIGHT = Look("phone-light", phone=True, dark=False)
+PHONE_DARK = Look("phone-dark", phone=True, dark=True)
+LOOKS = (DESKTOP_LIGHT, DESKTOP_DARK, PHONE_LIGHT, PHONE_DARK)
+
+
+def new_context(
+    browser: Browser, look: Look, storage_state: Any = None
+) -> BrowserContext:
+    """Open a browser context with this look.
+
+    Dark is the browser's colour-scheme preference, which Home Assistant's
+    default theme follows (the user's theme setting is "auto" by default);
+    a phone is a touch screen.
+    """
+    context = browser.new_context(
+        viewport=look.viewport,
+        color_scheme="dark" if look.dark else "light",
+        is_mobile=look.phone,
+        has_touch=look.phone,
+        storage_state=storage_state,
+        timezone_id=HOME_TIME_ZONE,
+    )
+    # A 2-core CI machine right after the unit suite is slow to load the frontend.
+    context.set_default_timeout(60_000)
+    return context
+
+
+def expect_theme(card: Locator, look: Look) -> None:
+    """Check that the card is drawn in the look's theme: a dark or light card."""
+    luminance = card.locator("ha-card").first.evaluate(
+        """el => {
+            const rgb = getComputedStyle(el).backgroundColor.match(/[\\d.]+/g).map(Number);
+            return (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255;
+        }"""
+    )
+    if look.dark:
+        assert luminance < 0.25, f"the card is not dark ({luminance:.2f})"
+    else:
+        assert luminance > 0.75, f"the card is not light ({luminance:.2f})"
+
+
+def log_in(
+    page: Page, url: str, username: str = USERNAME, password: str = PASSWORD
+) -> None:
+    """Log in through Home Assistant's own login page."""
+    page.goto(f"{url}/")
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(
+        lambda current: "auth_callback" not in current and "/auth/" not in current
+    )
+    expect(page.locator("home-assistant")).to_be_attached()
 
 
 def require_chromium() -> None:
@@ -158,10 +245,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """Open a fresh browser tab the size of a laptop screen."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    # A 2-core CI machine right after the unit suite is slow to load the frontend.
-    context.set_default_timeout(60_000)
+    """Open a fresh browser tab the size of a laptop screen (1280x800, light)."""
+    context = new_context(browser, DESKTOP_LIGHT)
     expect.set_options(timeout=20_000)
     page = context.new_page()
     yield page

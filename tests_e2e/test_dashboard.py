@@ -8,12 +8,7 @@ import re
 from playwright.sync_api import Locator, Page, expect
 import pytest
 
-from .conftest import (
-    PASSWORD,
-    USERNAME,
-    HomeAssistantServer,
-    run_wellbeing_log_problems,
-)
+from .conftest import HomeAssistantServer, log_in, run_wellbeing_log_problems
 
 pytestmark = pytest.mark.e2e
 
@@ -24,18 +19,6 @@ def tile_state(page: Page, name: str) -> Locator:
     """Return the state line of the dashboard tile with this exact name."""
     tile = page.locator("hui-tile-card").filter(has=page.get_by_text(name, exact=True))
     return tile.locator("state-display")
-
-
-def log_in(page: Page, url: str) -> None:
-    """Log in through Home Assistant's own login page."""
-    page.goto(f"{url}/")
-    page.get_by_role("textbox", name="Username").fill(USERNAME)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(
-        lambda current: "auth_callback" not in current and "/auth/" not in current
-    )
-    expect(page.locator("home-assistant")).to_be_attached()
 
 
 def add_profile_in_ui(

@@ -6,41 +6,43 @@ Alex itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 import re
-import time
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 import pytest
 
-from .conftest import HomeAssistantServer
-from .test_dashboard import log_in
+from .conftest import (
+    ARTIFACTS,
+    DOCS,
+    PHONE_DARK,
+    PHONE_LIGHT,
+    HomeAssistantServer,
+    Look,
+    expect_theme,
+    log_in,
+    new_context,
+)
 from .test_dashboard_card import alex_entry, ws
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
-# Contrast of an empty heatmap day against the card with Home Assistant's
-# dark theme colours, from the colours the browser computes.
-DARK_EMPTY_CELL_CONTRAST = """card => {
-    const dark = {"--card-background-color": "#1c1c1c", "--primary-text-color": "#e1e1e1",
-        "--secondary-text-color": "#9b9b9b", "--divider-color": "rgba(225, 225, 225, 0.12)",
-        "--primary-color": "#03a9f4"};
-    for (const [name, value] of Object.entries(dark)) card.style.setProperty(name, value);
+# Contrast of an empty heatmap day against the card, from the colours the
+# browser computes in the theme the page has.
+EMPTY_CELL_CONTRAST = """card => {
+    const rgb = (value) => value.match(/[\\d.]+/g).map(Number);
     const empty = card.shadowRoot.querySelector('rect.cell.l0');
     const style = getComputedStyle(empty);
-    const fill = style.fill.match(/[\\d.]+/g).map(Number);
+    const fill = rgb(style.fill);
     const alpha = Number(style.fillOpacity) * (fill.length > 3 ? fill[3] : 1);
-    const bg = [28, 28, 28];
-    const mixed = bg.map((b, i) => fill[i] * alpha + b * (1 - alpha));
-    const lum = (rgb) => rgb.map((c) => {
+    const bg = rgb(getComputedStyle(card.shadowRoot.querySelector('ha-card')).backgroundColor);
+    const mixed = bg.slice(0, 3).map((b, i) => fill[i] * alpha + b * (1 - alpha));
+    const lum = (c3) => c3.map((c) => {
         c /= 255;
         return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
     }).reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
-    const result = (lum(mixed) + 0.05) / (lum(bg) + 0.05);
-    for (const name of Object.keys(dark)) card.style.removeProperty(name);
-    return result;
+    const [hi, lo] = [lum(mixed), lum(bg.slice(0, 3))].sort((a, b) => b - a);
+    return (hi + 0.05) / (lo + 0.05);
 }"""
 
 
@@ -52,20 +54,16 @@ def day_sessions(page: Page, entry_id: str, date: str) -> list[dict[str, object]
     return sessions
 
 
-def wait_for(check: Callable[[], bool], timeout: float = 15) -> None:
-    """Poll until `check()` is true (the subscription updates the card)."""
-    deadline = time.monotonic() + timeout
-    while not check() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert check(), "the card did not update in time"
-
-
+@pytest.mark.parametrize("look", [PHONE_LIGHT, PHONE_DARK], ids=lambda look: look.name)
 def test_day_view_edit_and_delete_on_a_phone(
-    home_assistant: HomeAssistantServer, page: Page, artifacts: Path
+    home_assistant: HomeAssistantServer,
+    browser: Browser,
+    page: Page,
+    artifacts: Path,
+    look: Look,
 ) -> None:
     """Tap today on a phone, change the session's duration, then delete it."""
     url = home_assistant.url
-    page.set_viewport_size(PHONE)
     log_in(page, url)
     entry_id = alex_entry(page, url, artifacts)
     session_id = ws(
@@ -79,10 +77,23 @@ def test_day_view_edit_and_delete_on_a_phone(
             "note": "e2e day view",
         },
     )["id"]
+    context = new_context(browser, look, storage_state=page.context.storage_state())
+    phone = context.new_page()
+    try:
+        phone.goto(f"{url}/run-wellbeing/card")
+        _edit_and_delete(phone, entry_id, session_id, look)
+    except AssertionError:
+        phone.screenshot(path=artifacts / f"card-day-failed-{look.name}.png")
+        raise
+    finally:
+        context.close()
 
-    page.goto(f"{url}/run-wellbeing/card")
+
+def _edit_and_delete(page: Page, entry_id: str, session_id: str, look: Look) -> None:
+    """Check the heatmap on a phone, then edit and delete the session."""
     card = page.locator("run-wellbeing-card")
     expect(card.locator("svg rect.cell").first).to_be_visible()
+    expect_theme(card, look)
     today = card.evaluate("el => el._data.today")
     cell = card.locator(f'rect.cell[data-date="{today}"]')
     expect(cell).to_have_count(1)
@@ -113,25 +124,26 @@ def test_day_view_edit_and_delete_on_a_phone(
     )
     assert overflow <= 0
 
-    # Dark theme (Home Assistant's own dark colours): an empty day still
-    # stands out from the card.
-    contrast = card.evaluate(DARK_EMPTY_CELL_CONTRAST)
+    # In the theme the page has (Home Assistant's default, light or dark),
+    # an empty day still stands out from the card.
+    contrast = card.evaluate(EMPTY_CELL_CONTRAST)
+    (ARTIFACTS / f"empty-cell-contrast-{look.name}.txt").write_text(f"{contrast:.2f}\n")
     assert contrast >= 1.6, contrast
 
     # Tap the day: the day view lists the session with Edit and Delete.
-    cell.click()
+    cell.tap()
     day = card.get_by_role("region", name=re.compile("Sessions on"))
     expect(day).to_be_visible()
     item = day.locator("li.session", has_text="e2e day view")
     expect(item).to_contain_text("23 min")
-    page.screenshot(path=artifacts / "card-day-view-phone.png")
+    page.screenshot(path=DOCS / f"card-day-{look.name}.png")
 
     item.get_by_role("button", name=re.compile("^Edit")).click()
     form = day.locator("form.edit-form")
     expect(form.get_by_label("Duration (min)")).to_have_value("23")
     expect(form.get_by_label("Note (private)")).to_have_value("e2e day view")
     form.get_by_label("Duration (min)").fill("37")
-    page.screenshot(path=artifacts / "card-day-edit-phone.png")
+    page.screenshot(path=ARTIFACTS / f"card-day-edit-{look.name}.png")
     form.get_by_role("button", name="Save").click()
     expect(card.get_by_role("status")).to_contain_text("Session saved")
     item = day.locator("li.session", has_text="e2e day view")
@@ -162,10 +174,10 @@ def test_day_view_edit_and_delete_on_a_phone(
     assert any(s["id"] == session_id for s in day_sessions(page, entry_id, today))
 
     item.get_by_role("button", name=re.compile("^Delete")).click()
-    page.screenshot(path=artifacts / "card-day-delete-phone.png")
+    page.screenshot(path=ARTIFACTS / f"card-day-delete-{look.name}.png")
     item.get_by_role("alertdialog").get_by_role("button", name="Delete").click()
     expect(card.get_by_role("status")).to_contain_text("Session deleted")
     expect(day.locator("li.session", has_text="e2e day view")).to_have_count(0)
     assert not any(s["id"] == session_id for s in day_sessions(page, entry_id, today))
     # The heatmap follows through the subscription.
-    wait_for(lambda: int(cell.get_attribute("data-count") or 0) == count_before - 1)
+    expect(cell).to_have_attribute("data-count", str(count_before - 1))

@@ -9,7 +9,8 @@ export type Key =
   | "mood_now" | "when" | "just_finished" | "earlier" | "ended_at" | "act_run" | "act_walk" | "act_hike"
   | "act_cycle" | "act_swim" | "act_yoga" | "act_dance" | "act_strength" | "act_other"
   | "export" | "import" | "imported" | "week_one" | "day_one" | "of_goal_one"
-  | "less" | "more" | "edit" | "delete" | "edit_session" | "confirm_delete" | "session_saved" | "session_deleted";
+  | "less" | "more" | "edit" | "delete" | "edit_session" | "confirm_delete" | "session_saved" | "session_deleted"
+  | "last_weeks" | "last_weeks_one";
 
 const en: Record<Key, string> = {
   name: "Run Wellbeing", description: "A year of runs at a glance, mood beside it, and one-tap logging.",
@@ -31,6 +32,7 @@ const en: Record<Key, string> = {
   week_one: "week", day_one: "day", of_goal_one: "{n} of {goal} run",
   less: "Less", more: "More", edit: "Edit", delete: "Delete", edit_session: "Edit session",
   confirm_delete: "Delete this session? This cannot be undone.", session_saved: "Session saved", session_deleted: "Session deleted",
+  last_weeks: "The last {n} weeks", last_weeks_one: "This week",
 };
 const de: Record<Key, string> = {
   ...en, description: "Ein Jahr Läufe auf einen Blick, Stimmung daneben, Eintragen mit einem Tipp.",
@@ -53,7 +55,7 @@ const de: Record<Key, string> = {
   week_one: "Woche", day_one: "Tag", of_goal_one: "{n} von {goal} Lauf",
   less: "Weniger", more: "Mehr", edit: "Bearbeiten", delete: "Löschen", edit_session: "Einheit bearbeiten",
   confirm_delete: "Diese Einheit löschen? Das lässt sich nicht rückgängig machen.", session_saved: "Einheit gespeichert",
-  session_deleted: "Einheit gelöscht",
+  session_deleted: "Einheit gelöscht", last_weeks: "Die letzten {n} Wochen", last_weeks_one: "Diese Woche",
 };
 const nl: Record<Key, string> = {
   ...en, description: "Een jaar hardlopen in één oogopslag, stemming ernaast en loggen met één tik.",
@@ -75,7 +77,7 @@ const nl: Record<Key, string> = {
   week_one: "week", day_one: "dag", of_goal_one: "{n} van {goal} run",
   less: "Minder", more: "Meer", edit: "Bewerken", delete: "Verwijderen", edit_session: "Sessie bewerken",
   confirm_delete: "Deze sessie verwijderen? Dit kan niet ongedaan worden gemaakt.", session_saved: "Sessie opgeslagen",
-  session_deleted: "Sessie verwijderd",
+  session_deleted: "Sessie verwijderd", last_weeks: "De afgelopen {n} weken", last_weeks_one: "Deze week",
 };
 const fr: Record<Key, string> = {
   ...en, description: "Une année de course d'un coup d'œil, l'humeur à côté, et la saisie en un geste.",
@@ -98,7 +100,7 @@ const fr: Record<Key, string> = {
   week_one: "semaine", day_one: "jour", of_goal_one: "{n} sur {goal} sortie",
   less: "Moins", more: "Plus", edit: "Modifier", delete: "Supprimer", edit_session: "Modifier la séance",
   confirm_delete: "Supprimer cette séance ? Cette action est définitive.", session_saved: "Séance enregistrée",
-  session_deleted: "Séance supprimée",
+  session_deleted: "Séance supprimée", last_weeks: "Les {n} dernières semaines", last_weeks_one: "Cette semaine",
 };
 const es: Record<Key, string> = {
   ...en, description: "Un año de carreras de un vistazo, el ánimo al lado y registro con un toque.",
@@ -121,7 +123,7 @@ const es: Record<Key, string> = {
   week_one: "semana", day_one: "día", of_goal_one: "{n} de {goal} carrera",
   less: "Menos", more: "Más", edit: "Editar", delete: "Eliminar", edit_session: "Editar sesión",
   confirm_delete: "¿Eliminar esta sesión? No se puede deshacer.", session_saved: "Sesión guardada",
-  session_deleted: "Sesión eliminada",
+  session_deleted: "Sesión eliminada", last_weeks: "Las últimas {n} semanas", last_weeks_one: "Esta semana",
 };
 
 const TABLES: Record<string, Record<Key, string>> = { en, de, nl, fr, es };
@@ -134,8 +136,12 @@ export function translator(language: string | undefined) {
 export type Translate = ReturnType<typeof translator>;
 
 /** The key of a count's form: `key_one` where the language says "one", else `key`. */
-export function pluralKey(language: string | undefined, key: "weeks" | "days" | "of_goal", count: number): Key {
+export function pluralKey(
+  language: string | undefined,
+  key: "weeks" | "days" | "of_goal" | "last_weeks",
+  count: number,
+): Key {
   const one = new Intl.PluralRules(language ?? "en").select(count) === "one";
   if (!one) return key;
-  return key === "weeks" ? "week_one" : key === "days" ? "day_one" : "of_goal_one";
+  return key === "weeks" ? "week_one" : key === "days" ? "day_one" : key === "last_weeks" ? "last_weeks_one" : "of_goal_one";
 }

@@ -130,7 +130,7 @@ export class RunWellbeingCard extends LitElement {
   }
 
   /** "1 day", "2 days": the form a count takes in the card's language. */
-  private _plural(key: "weeks" | "days" | "of_goal", count: number): Key {
+  private _plural(key: "weeks" | "days" | "of_goal" | "last_weeks", count: number): Key {
     return pluralKey(this.hass?.locale?.language ?? this.hass?.language, key, count);
   }
 
@@ -464,7 +464,7 @@ export class RunWellbeingCard extends LitElement {
     const svgWidth = shown * pitch - GAP;
     const svgHeight = TOP + 7 * pitch - GAP;
     return html`<section class="heatmap" aria-label=${t("heatmap")}>
-      <h3>${t("year")}</h3>
+      <h3>${shown < weeks ? t(this._plural("last_weeks", shown), { n: shown }) : t("year")}</h3>
       <svg viewBox="0 0 ${svgWidth} ${svgHeight}" style="max-width:${svgWidth}px" role="group" aria-label=${t("heatmap")}>
         <g aria-hidden="true">${months}</g>${cells}</svg>
       <div class="legend" aria-hidden="true"><span>${t("less")}</span>
@@ -683,9 +683,10 @@ export class RunWellbeingCard extends LitElement {
     h2 { font-size: 1.25em; } h3 { font-size: 1em; color: var(--secondary-text-color); }
     svg { width: 100%; height: auto; display: block; }
     /* An empty day: the theme's secondary text colour, faint, so it stays
-       visible on a dark card (about 1.7:1 on Home Assistant's dark card,
-       where the divider colour gives about 1.4:1). */
-    .cell, .swatch { fill: var(--secondary-text-color, #727272); fill-opacity: 0.3; }
+       visible on light and dark cards (about 1.85:1 on Home Assistant's
+       default light card and 2.1:1 on its dark one; the divider colour
+       gives about 1.4:1). */
+    .cell, .swatch { fill: var(--secondary-text-color, #727272); fill-opacity: 0.4; }
     .l1 { fill: var(--primary-color); fill-opacity: 0.4; }
     .l2 { fill: var(--primary-color); fill-opacity: 0.6; }
     .l3 { fill: var(--primary-color); fill-opacity: 0.8; }
