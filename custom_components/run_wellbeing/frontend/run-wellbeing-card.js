@@ -167,8 +167,11 @@ var V=globalThis,q=V.ShadowRoot&&(V.ShadyCSS===void 0||V.ShadyCSS.nativeShadow)&
     fieldset.when { border: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
     fieldset.when legend { font-size: 0.9em; color: var(--secondary-text-color); padding: 0; }
     label.inline { flex-direction: row; align-items: center; color: var(--primary-text-color); }
-    .file-button { position: relative; display: inline-flex; flex-direction: row; cursor: pointer;
-      border: 1px solid var(--divider-color, #ccc); border-radius: 18px; padding: 6px 14px; color: var(--primary-color); }
+    /* Looks like the buttons beside it (the label rule below would make it small and grey). */
+    .file-button { position: relative; display: inline-flex; flex-direction: row; align-items: center; cursor: pointer;
+      box-sizing: border-box; font-size: 1em; min-height: 36px; border: 1px solid var(--primary-color);
+      border-radius: 18px; padding: 8px 14px; color: var(--primary-color); }
+    .file-button:focus-within { outline: 2px solid var(--primary-color); outline-offset: 2px; }
     .file-button input { position: absolute; inset: 0; opacity: 0; cursor: pointer; }
     label { display: flex; flex-direction: column; gap: 4px; font-size: 0.9em; color: var(--secondary-text-color); min-width: 0; }
     input, select, textarea { font: inherit; padding: 6px 8px; border-radius: 6px; min-width: 0; box-sizing: border-box; width: 100%;
