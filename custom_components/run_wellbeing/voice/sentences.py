@@ -35,6 +35,7 @@ from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.yaml import load_yaml_dict
 
 from ..const import DOMAIN, LOGGER
+from .keywords import Keywords, keyed, named
 from .replies import loaded_profiles
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class Sentences:
                 intents.setdefault(name, {"data": []})["data"].extend(
                     intent_dict["data"]
                 )
-        for intent_dict in intents.values():
+        for intent_dict in named(intents, names).values():
             for data in intent_dict["data"]:
                 data.setdefault("lists", {})["profile"] = {"values": names}
                 # As for custom_sentences files: preferred over built-in intents.
@@ -199,12 +200,22 @@ class Sentences:
 
 
 def load_sentences() -> dict[str, dict[str, Any]]:
-    """Read every language's sentences: language -> intents (executor)."""
-    return {
-        language: load_yaml_dict(str(path))["intents"]
-        for language in LANGUAGES
-        if (path := SENTENCES_DIR / f"{language}.yaml").is_file()
-    }
+    """Read every language's sentences: language -> intents (executor).
+
+    Templates hassil could not skip by a word are split (see keywords.py).
+    """
+    try:
+        keywords: Keywords | None = Keywords()
+    except ImportError:  # pragma: no cover - no conversation, no sentences used
+        keywords = None
+    languages = {}
+    for language in LANGUAGES:
+        if (path := SENTENCES_DIR / f"{language}.yaml").is_file():
+            intents = load_yaml_dict(str(path))["intents"]
+            languages[language] = (
+                intents if keywords is None else keyed(intents, keywords)
+            )
+    return languages
 
 
 def _base(language: str | None) -> str:
