@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import copy
+import functools
 from pathlib import Path
 import re
 from typing import TYPE_CHECKING, Any
@@ -199,10 +200,14 @@ class Sentences:
             self.hass.async_create_task(agent.async_reload(), eager_start=True)
 
 
+@functools.cache
 def load_sentences() -> dict[str, dict[str, Any]]:
     """Read every language's sentences: language -> intents (executor).
 
-    Templates hassil could not skip by a word are split (see keywords.py).
+    Templates hassil could not skip by a word are split (see keywords.py),
+    which takes about 2 s: done once per process (the files ship with the
+    integration), so a reload or a second setup does not pay it again.
+    Read only: `Sentences` deep-copies a language before changing it.
     """
     try:
         keywords: Keywords | None = Keywords()
